@@ -1,0 +1,89 @@
+"""Typed library exceptions, translated once at the CLI edge (SPEC §3).
+
+A `UserError` means the input or invocation is wrong (exit 2); an
+`EnvironmentFailure` means the machine failed us (exit 3). Both carry one
+line of text, already safe to print: no raw customer data, no traceback.
+Messages are templates kept here so tests can assert them word for word.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    THRESHOLD_BREACHED = 1
+    USER_ERROR = 2
+    ENVIRONMENT_FAILURE = 3
+
+
+# Message templates. Placeholders are filled with str.format.
+FILE_NOT_FOUND = "{file}: no such file or directory"
+FILE_EMPTY = "{file}: the file is empty; nothing to import"
+NO_HEADER = (
+    "{file}: no header found with the required columns {required}; "
+    "pass --profile NAME if this is a vendor export (see `parity profiles`)"
+)
+MISSING_COLUMN = (
+    "{file}:{line}: required column '{column}' is missing from the header; "
+    "rename the column or pass --profile NAME"
+)
+DUPLICATE_COLUMN = "{file}:{line}: column '{column}' appears twice in the header"
+UNSUPPORTED_FORMAT = (
+    "{file}: cannot tell the format from the name; "
+    "use .csv, .tsv, .txt, .parquet, .jsonl or .ndjson"
+)
+UNRECONCILED = (
+    "{file}: DuckDB read {engine} records but the file holds {counted}; refusing to import "
+    "a partial file (check quoting and line endings)"
+)
+UNREADABLE = "{file}: cannot be read as {what}: {reason}"
+NO_DATA = (
+    "no contacts to report on: import files first (`parity import FILE`) or pass files to report"
+)
+UNKNOWN_REFERENCE = (
+    "reference channel '{reference}' has no contacts; channels present: {channels}; "
+    "pass --reference NAME"
+)
+BAD_DATE = "{option}: '{value}' is not a date (use YYYY-MM-DD or an ISO 8601 timestamp)"
+DB_NOT_FOUND = "{file}: no database here; run `parity import FILE --db {file}` first"
+DB_LOCKED = "{file}: the database is in use by another parity process{holder}; try again later"
+DB_NOT_PARITY = "{file}: not a parity database ({reason})"
+OUTPUT_UNWRITABLE = "{file}: cannot write output: {reason}"
+
+
+class ParityError(Exception):
+    """Base of every error parity reports to a user in one line."""
+
+    exit_code: ExitCode = ExitCode.USER_ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UserError(ParityError):
+    """The user's input or invocation is wrong (exit 2)."""
+
+    exit_code = ExitCode.USER_ERROR
+
+
+class InputFileError(UserError):
+    """A file cannot be imported as given."""
+
+
+class ConfigError(UserError):
+    """The configuration file or an option is invalid."""
+
+
+class EnvironmentFailure(ParityError):
+    """The environment failed: lock held, disk full, out of memory (exit 3)."""
+
+    exit_code = ExitCode.ENVIRONMENT_FAILURE
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user gave it, for messages."""
+    return str(path)

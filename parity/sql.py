@@ -1,0 +1,120 @@
+"""Loads the SQL of `queries/` and binds it safely.
+
+Each file starts with `-- name: <name>` and comment lines stating the
+definition in words (the query's documentation), then one statement using
+DuckDB `$name` parameters. Loading checks that the file has a name, a
+definition, a statement, and that every parameter it uses is declared in a
+`-- params:` line and every declared one is used. The files are read with
+importlib.resources, so they are found in an installed wheel
+(`parity/queries/`) as well as in a checkout (`queries/` beside the package).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+
+_PARAM = re.compile(r"(?<![$\w])\$([A-Za-z_]\w*)")
+_NAME = re.compile(r"^--\s*name:\s*([a-z_][a-z0-9_]*)\s*$")
+_PARAMS = re.compile(r"^--\s*params:\s*(.*)$")
+
+
+class QueryFileError(Exception):
+    """A query file breaks the conventions above (a bug in parity, not user input)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    name: str
+    doc: str
+    sql: str
+    params: frozenset[str]
+    source: str
+
+
+def queries_dir() -> Traversable:
+    """The folder holding the .sql files: inside the package when installed, else the checkout."""
+    packaged = resources.files("parity") / "queries"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "queries"
+    if checkout.is_dir():
+        return checkout
+    raise QueryFileError("queries/ not found beside the parity package nor inside it")
+
+
+def parse_query(text: str, source: str) -> Query:
+    """Parse and check one query file."""
+    lines = text.splitlines()
+    if not lines or not (m := _NAME.match(lines[0].strip())):
+        raise QueryFileError(f"{source}:1: a query file must start with '-- name: <name>'")
+    name = m.group(1)
+    doc_lines: list[str] = []
+    declared: set[str] = set()
+    body_start = len(lines)
+    for i, line in enumerate(lines[1:], start=2):
+        stripped = line.strip()
+        if not stripped.startswith("--"):
+            body_start = i - 1
+            break
+        if pm := _PARAMS.match(stripped):
+            declared.update(p.strip().lstrip("$") for p in pm.group(1).split(",") if p.strip())
+        else:
+            doc_lines.append(stripped[2:].strip())
+    doc = "\n".join(doc_lines).strip()
+    if not doc:
+        raise QueryFileError(f"{source}:2: '{name}' has no definition in words after its name")
+    body = "\n".join(lines[body_start:]).strip().rstrip(";").strip()
+    if not body:
+        raise QueryFileError(f"{source}: '{name}' has no statement")
+    used = set(_PARAM.findall(_strip_comments(body)))
+    for param in sorted(used - declared):
+        line_no = next((n for n, ln in enumerate(lines, 1) if f"${param}" in ln), body_start + 1)
+        raise QueryFileError(f"{source}:{line_no}: parameter ${param} is used but not declared")
+    for param in sorted(declared - used):
+        raise QueryFileError(f"{source}: parameter ${param} is declared but never used")
+    return Query(name=name, doc=doc, sql=body, params=frozenset(declared), source=source)
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+
+
+@cache
+def load_queries() -> dict[str, Query]:
+    """Every query under queries/, by name."""
+    found: dict[str, Query] = {}
+    folder = queries_dir()
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".sql"):
+            continue
+        query = parse_query(entry.read_text(encoding="utf-8"), f"queries/{entry.name}")
+        if query.name in found:
+            raise QueryFileError(f"{query.source}: name '{query.name}' is used twice")
+        found[query.name] = query
+    return found
+
+
+def get(name: str) -> Query:
+    return load_queries()[name]
+
+
+def bind(query: Query, values: dict[str, object]) -> dict[str, object]:
+    """The parameters of `query`, checked: exactly the declared names."""
+    missing = query.params - values.keys()
+    extra = values.keys() - query.params
+    if missing or extra:
+        raise QueryFileError(
+            f"{query.source}: '{query.name}' called with missing {sorted(missing)} "
+            f"and unexpected {sorted(extra)} parameters"
+        )
+    return dict(values)
+
+
+def quote_identifier(name: str) -> str:
+    """Quote a name from data or config for use as a SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'

@@ -1,0 +1,265 @@
+"""The DuckDB store: contacts, the import ledger, rejected rows, metadata.
+
+One file per organisation (`--db`, default `./parity.duckdb`), or an
+in-memory database for `parity report FILE…` that persists nothing. The
+schema is created once when the store is opened, never inside an import
+transaction. Every import runs in one transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from parity import errors, schema
+from parity.errors import EnvironmentFailure, UserError
+
+SCHEMA_VERSION = "1"
+DEFAULT_DB = Path("parity.duckdb")
+KEY_ENV = "PARITY_PSEUDONYM_KEY"
+
+_CONTACT_COLUMNS = ",\n    ".join(f"{c.name} {c.sql_type}" for c in schema.COLUMNS)
+
+DDL = f"""
+CREATE TABLE IF NOT EXISTS parity_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS imports (
+    import_id INTEGER PRIMARY KEY,
+    file_name VARCHAR NOT NULL,
+    file_path VARCHAR NOT NULL,
+    content_sha256 VARCHAR NOT NULL UNIQUE,
+    format VARCHAR NOT NULL,
+    profile VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    encoding VARCHAR,
+    delimiter VARCHAR,
+    columns VARCHAR[] NOT NULL,
+    rows_read BIGINT NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    rows_rejected BIGINT NOT NULL,
+    rows_skipped BIGINT NOT NULL,
+    rows_replaced BIGINT NOT NULL,
+    imported_at TIMESTAMPTZ NOT NULL,
+    CHECK (rows_read = rows_loaded + rows_rejected + rows_skipped)
+);
+CREATE TABLE IF NOT EXISTS contacts (
+    import_id INTEGER NOT NULL,
+    source VARCHAR NOT NULL,
+    {_CONTACT_COLUMNS}
+);
+CREATE TABLE IF NOT EXISTS rejects (
+    import_id INTEGER NOT NULL,
+    file_name VARCHAR NOT NULL,
+    line BIGINT,
+    line_end BIGINT,
+    column_name VARCHAR,
+    reason VARCHAR NOT NULL,
+    value VARCHAR,
+    detail VARCHAR
+);
+"""
+
+_LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class StoreInfo:
+    path: Path | None  # None for an in-memory store
+    contacts: int
+    imports: int
+
+
+class Store:
+    """A connection to parity's database with its schema in place."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None, *, timezone: str) -> None:
+        self.con = con
+        self.path = path
+        self.timezone = timezone
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def memory(cls, *, timezone: str = "UTC", key: str | None = None) -> Store:
+        """An in-memory store; with no key, a fresh pseudonymisation key for this run."""
+        store = cls(duckdb.connect(":memory:"), None, timezone=timezone)
+        store._prepare(read_only=False)
+        store._ensure_key(key or os.environ.get(KEY_ENV) or secrets.token_hex(32))
+        return store
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        read_only: bool = False,
+        create: bool = True,
+        timezone: str = "UTC",
+        wait_seconds: float = 0.0,
+    ) -> Store:
+        """Open (and when allowed, create) the database file at `path`."""
+        if not path.exists() and (read_only or not create):
+            raise UserError(errors.DB_NOT_FOUND.format(file=path))
+        deadline = time.monotonic() + max(wait_seconds, 0.0)
+        delay = 0.05
+        while True:
+            try:
+                con = duckdb.connect(str(path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                text = str(exc)
+                if "lock" not in text.lower():
+                    raise EnvironmentFailure(
+                        errors.DB_NOT_PARITY.format(file=path, reason=_first_line(text))
+                    ) from exc
+                if time.monotonic() >= deadline:
+                    m = _LOCK_HOLDER.search(text)
+                    holder = f" (PID {m.group(1)})" if m else ""
+                    raise EnvironmentFailure(
+                        errors.DB_LOCKED.format(file=path, holder=holder)
+                    ) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+            except duckdb.Error as exc:
+                raise UserError(
+                    errors.DB_NOT_PARITY.format(file=path, reason=_first_line(str(exc)))
+                ) from exc
+        store = cls(con, path, timezone=timezone)
+        store._prepare(read_only=read_only)
+        return store
+
+    def _prepare(self, *, read_only: bool) -> None:
+        self.con.execute("SET TimeZone = $tz", {"tz": self.timezone})
+        if read_only:
+            tables = {
+                r[0]
+                for r in self.con.execute(
+                    "SELECT table_name FROM duckdb_tables() "
+                    "WHERE database_name = current_database()"
+                ).fetchall()
+            }
+            missing = {"parity_meta", "imports", "contacts", "rejects"} - tables
+            if missing:
+                raise UserError(
+                    errors.DB_NOT_PARITY.format(
+                        file=self.path, reason=f"tables missing: {', '.join(sorted(missing))}"
+                    )
+                )
+            return
+        self.con.execute(DDL)
+        self.con.execute(
+            "INSERT INTO parity_meta VALUES ('schema_version', $v) ON CONFLICT DO NOTHING",
+            {"v": SCHEMA_VERSION},
+        )
+        if self.path is not None:
+            self._ensure_key(os.environ.get(KEY_ENV))
+
+    def close(self) -> None:
+        if self.path is not None and not self._read_only():
+            self.con.execute("CHECKPOINT")
+        self.con.close()
+
+    def _read_only(self) -> bool:
+        row = self.con.execute(
+            "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchone()
+        return bool(row and row[0])
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- pseudonymisation key -------------------------------------------------------------------
+
+    def _ensure_key(self, supplied: str | None) -> None:
+        """Keep the key customer ids are hashed with; the same key for the whole database.
+
+        A supplied key (config or environment) is never stored, only its fingerprint, so
+        that a later import with another key is refused rather than mixing two hash spaces.
+        Without one, a random key is generated and stored in the database.
+        """
+        meta = dict(self.con.execute("SELECT key, value FROM parity_meta").fetchall())
+        if supplied:
+            fingerprint = _fingerprint(supplied)
+            known = meta.get("key_fingerprint")
+            if known is None:
+                self.con.execute(
+                    "INSERT INTO parity_meta VALUES ('key_fingerprint', $f)", {"f": fingerprint}
+                )
+            elif known != fingerprint:
+                raise UserError(
+                    f"{self.path}: the pseudonymisation key differs from the one this database "
+                    f"was built with; unset {KEY_ENV} or use the original key"
+                )
+            self._key = supplied
+            return
+        if "stored_key" in meta:
+            self._key = meta["stored_key"]
+            return
+        if "key_fingerprint" in meta:
+            raise UserError(
+                f"{self.path}: this database was built with a supplied pseudonymisation key; "
+                f"set {KEY_ENV} (or pseudonym_key in the config) to it"
+            )
+        key = secrets.token_hex(32)
+        self.con.execute(
+            "INSERT INTO parity_meta VALUES ('stored_key', $k), ('key_fingerprint', $f)",
+            {"k": key, "f": _fingerprint(key)},
+        )
+        self._key = key
+
+    @property
+    def pseudonym_key(self) -> bytes:
+        return self._key.encode("utf-8")
+
+    # -- transactions and ledger ----------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: commits when the block ends normally, rolls back otherwise."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def find_import(self, sha256: str) -> tuple[int, str, str] | None:
+        """(import_id, file_name, imported_at) of an earlier import of the same content."""
+        row = self.con.execute(
+            "SELECT import_id, file_name, strftime(imported_at, '%Y-%m-%d %H:%M:%S%z') "
+            "FROM imports WHERE content_sha256 = $h",
+            {"h": sha256},
+        ).fetchone()
+        return (int(row[0]), str(row[1]), str(row[2])) if row else None
+
+    def next_import_id(self) -> int:
+        row = self.con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def info(self) -> StoreInfo:
+        contacts = self.con.execute("SELECT count(*) FROM contacts").fetchone()
+        imports = self.con.execute("SELECT count(*) FROM imports").fetchone()
+        assert contacts is not None
+        assert imports is not None
+        return StoreInfo(self.path, int(contacts[0]), int(imports[0]))
+
+
+def _fingerprint(key: str) -> str:
+    return hashlib.sha256(b"parity-key-fingerprint\0" + key.encode("utf-8")).hexdigest()[:16]
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "unknown error"
