@@ -1,0 +1,320 @@
+"""Readers: a file on disk → a DuckDB relation of text columns, every record accounted for.
+
+Each reader returns the SQL of that relation (column `__row` numbers the rows
+DuckDB returns, in file order), the header, the independent counts, and the
+records the engine itself could not split. `resolve_lines` later maps a
+`__row` back to the physical lines of the original file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import numpy.typing as npt
+
+from parity import errors
+from parity.errors import InputFileError
+from parity.importers import reasons
+from parity.importers.scan import Fingerprint, RecordIndex, index_records
+from parity.importers.textfile import Dialect, HeaderScore, prepare, sniff
+from parity.sql import quote_identifier as qi
+
+CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+SUPPORTED = CSV_SUFFIXES | PARQUET_SUFFIXES | JSONL_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class EngineReject:
+    row_record: int  # 1-based record number
+    line: int
+    line_end: int
+    reason: str
+    value: str | None
+    detail: str
+
+
+@dataclass(slots=True)
+class RawRelation:
+    """What a reader hands to validation."""
+
+    fmt: str
+    sql: str  # SELECT __row, <text columns> [, __engine_error, __engine_value]
+    params: dict[str, object]
+    header: tuple[str, ...]
+    header_line: int | None
+    rows_read: int  # records after the header, counted independently of DuckDB
+    rows_skipped: int  # blank and preamble records
+    engine_error: bool = False  # `sql` carries __engine_error / __engine_value
+    expected_rows: int | None = None  # rows DuckDB must return, when known before reading
+    rejects: list[EngineReject] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+    lines_of: Callable[
+        [npt.NDArray[np.int64]], tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+    ] = lambda rows: (rows, rows)
+    finish: Callable[[duckdb.DuckDBPyConnection, int], None] = lambda con, n: None
+
+
+def format_of(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return "csv"
+    if suffix in PARQUET_SUFFIXES:
+        return "parquet"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    raise InputFileError(errors.UNSUPPORTED_FORMAT.format(file=path))
+
+
+def unique_names(header: tuple[str, ...]) -> list[str]:
+    """Header names made unique and non-empty, so DuckDB accepts them as column names."""
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for i, name in enumerate(header, start=1):
+        base = name if name else f"column_{i}"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        out.append(base if n == 0 else f"{base}_{n + 1}")
+    return out
+
+
+# -- CSV ------------------------------------------------------------------------------------------
+
+
+def read_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    fp: Fingerprint,
+    workdir: Path,
+    score: HeaderScore,
+    tag: str,
+) -> RawRelation:
+    text = prepare(path, fp, workdir)
+    dialect = sniff(text, score)
+    index = index_records(text.path, delimiter=dialect.delimiter, newline=text.newline)
+    names = unique_names(dialect.header)
+    header_start = index.start_line(dialect.header_record)
+    rejects_table = f"__rejects_{tag}"
+    params: dict[str, object] = {
+        "path": str(text.path),
+        "columns": dict.fromkeys(names, "VARCHAR"),
+        "delim": dialect.delimiter,
+        "skip": header_start - 1,
+        "encoding": text.encoding,
+        "rejects_table": rejects_table,
+        "rejects_scan": f"__scans_{tag}",
+    }
+    select = ", ".join(qi(n) for n in names)
+    sql = (
+        f"SELECT row_number() OVER () AS __row, {select} FROM read_csv($path, "
+        "columns = $columns, auto_detect = false, header = true, delim = $delim, "
+        "quote = '\"', escape = '\"', skip = $skip, encoding = $encoding, strict_mode = true, "
+        "store_rejects = true, rejects_table = $rejects_table, rejects_scan = $rejects_scan, "
+        "null_padding = false)"
+    )
+    data_blank = index.blank[dialect.header_record :]
+    relation = RawRelation(
+        fmt="csv",
+        sql=sql,
+        params=params,
+        header=tuple(names),
+        header_line=header_start,
+        rows_read=index.count - 1,
+        rows_skipped=(dialect.header_record - 1) + int(data_blank.sum()),
+        encoding=text.encoding,
+        delimiter=dialect.delimiter,
+        notes=list(text.notes),
+    )
+    if dialect.header_record > 1:
+        relation.notes.append(f"{dialect.header_record - 1} preamble line(s) before the header")
+    _attach_csv_reconciliation(relation, index, dialect, rejects_table, path)
+    return relation
+
+
+def _attach_csv_reconciliation(
+    relation: RawRelation, index: RecordIndex, dialect: Dialect, rejects_table: str, path: Path
+) -> None:
+    """After DuckDB has read the file: collect its rejects, check every record is accounted for."""
+    state: dict[str, npt.NDArray[np.int64]] = {}
+
+    def finish(con: duckdb.DuckDBPyConnection, returned: int) -> None:
+        rows = con.execute(
+            f"SELECT line, list(error_type::VARCHAR ORDER BY column_idx NULLS FIRST), "
+            f"first(csv_line), first(error_message) FROM {qi(rejects_table)} "
+            "GROUP BY line ORDER BY line"
+        ).fetchall()
+        rejected = np.array(
+            [int(r[0]) for r in rows if int(r[0]) > dialect.header_record], dtype=np.int64
+        )
+        for line, kinds, csv_line, message in rows:
+            record = int(line)
+            if record <= dialect.header_record:
+                continue
+            start, end = index.span(min(record, index.count))
+            slug = reasons.ENGINE_ERRORS.get(kinds[0], "malformed_row")
+            if index.unterminated_quote and record == index.count and kinds[0] == "UNQUOTED VALUE":
+                slug = "unterminated_quote"
+            relation.rejects.append(
+                EngineReject(record, start, end, slug, csv_line, _engine_detail(kinds[0], message))
+            )
+        data = np.arange(dialect.header_record + 1, index.count + 1, dtype=np.int64)
+        keep = ~index.blank[dialect.header_record :]
+        if rejected.size:
+            keep &= ~np.isin(data, rejected)
+        good = data[keep]
+        if good.size != returned:
+            raise InputFileError(
+                errors.UNRECONCILED.format(
+                    file=path, engine=returned + len(relation.rejects), counted=int(keep.size)
+                )
+            )
+        state["good"] = good
+
+    def lines_of(
+        rows: npt.NDArray[np.int64],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        records = state["good"][rows - 1]
+        ends = index.end_line[records - 1]
+        starts = np.where(records > 1, index.end_line[np.maximum(records - 2, 0)] + 1, 1)
+        return starts.astype(np.int64), ends.astype(np.int64)
+
+    relation.finish = finish
+    relation.lines_of = lines_of
+
+
+def _engine_detail(kind: str, message: str | None) -> str:
+    """A description of a reader error that quotes no data (engine messages can)."""
+    text = (message or "").strip()
+    if kind in ("MISSING COLUMNS", "TOO MANY COLUMNS") and text.startswith("Expected Number"):
+        return text.split("\n")[0].lower()
+    return {
+        "UNQUOTED VALUE": "a quote closes a field that goes on, or never closes",
+        "INVALID ENCODING": "invalid bytes for the file's encoding",
+        "LINE SIZE OVER MAXIMUM": "the record is longer than the reader's maximum line size",
+    }.get(kind, kind.lower())
+
+
+# -- Parquet --------------------------------------------------------------------------------------
+
+
+def read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> RawRelation:
+    with path.open("rb") as fh:
+        magic = fh.read(4)
+    if magic != b"PAR1":
+        raise InputFileError(
+            errors.UNREADABLE.format(file=path, what="Parquet", reason="no Parquet magic bytes")
+        )
+    try:
+        described = con.execute(
+            "DESCRIBE SELECT * FROM read_parquet($p)", {"p": str(path)}
+        ).fetchall()
+        count_row = con.execute(
+            "SELECT sum(row_group_num_rows) FROM (SELECT DISTINCT row_group_id, row_group_num_rows "
+            "FROM parquet_metadata($p))",
+            {"p": str(path)},
+        ).fetchone()
+    except duckdb.Error as exc:
+        raise InputFileError(
+            errors.UNREADABLE.format(file=path, what="Parquet", reason=str(exc).splitlines()[0])
+        ) from exc
+    names = tuple(str(r[0]) for r in described)
+    select = ", ".join(f"CAST({qi(n)} AS VARCHAR) AS {qi(n)}" for n in names)
+    rows = int(count_row[0] or 0) if count_row else 0
+    return RawRelation(
+        fmt="parquet",
+        sql=(
+            f"SELECT file_row_number + 1 AS __row, {select} "
+            "FROM read_parquet($path, file_row_number = true)"
+        ),
+        params={"path": str(path)},
+        header=names,
+        header_line=None,
+        rows_read=rows,
+        rows_skipped=0,
+        expected_rows=rows,
+    )
+
+
+# -- JSON Lines -----------------------------------------------------------------------------------
+
+
+def read_jsonl(
+    con: duckdb.DuckDBPyConnection, path: Path, fp: Fingerprint, workdir: Path
+) -> RawRelation:
+    text = prepare(path, fp, workdir)
+    index = index_records(text.path, delimiter="\x00", newline=text.newline, quoting=False)
+    lines = (
+        "SELECT row_number() OVER () AS __row, line FROM read_csv($path, "
+        "columns = {'line': 'VARCHAR'}, "
+        "auto_detect = false, header = false, delim = '\x1f', quote = '', escape = '', "
+        "encoding = $encoding, strict_mode = true, store_rejects = true, "
+        "rejects_table = $rejects_table, rejects_scan = $rejects_scan)"
+    )
+    params: dict[str, object] = {
+        "path": str(text.path),
+        "encoding": text.encoding,
+        "rejects_table": "__jsonl_rejects",
+        "rejects_scan": "__jsonl_scans",
+    }
+    try:
+        key_rows = con.execute(
+            f"WITH l AS ({lines} LIMIT 1000), v AS (SELECT line FROM l WHERE json_valid(line)), "
+            "o AS (SELECT line FROM v WHERE json_type(line::JSON) = 'OBJECT') "
+            "SELECT DISTINCT unnest(json_keys(line::JSON)) AS k FROM o ORDER BY k",
+            params,
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise InputFileError(
+            errors.UNREADABLE.format(file=path, what="JSON Lines", reason=str(exc).splitlines()[0])
+        ) from exc
+    keys = tuple(str(r[0]) for r in key_rows)
+    extract: list[str] = []
+    for i, key in enumerate(keys):
+        params[f"k{i}"] = "/" + key.replace("~", "~0").replace("/", "~1")
+        extract.append(f"CASE WHEN __obj THEN json_extract_string(line, $k{i}) END AS {qi(key)}")
+    columns = ", ".join(extract) + ", " if extract else ""
+    sql = (
+        f"WITH l AS ({lines}), j AS (SELECT __row, line, json_valid(line) AS __valid FROM l), "
+        "o AS (SELECT *, CASE WHEN __valid THEN json_type(line::JSON) = 'OBJECT' ELSE false END "
+        "AS __obj FROM j) "
+        f"SELECT __row, {columns}"
+        "CASE WHEN NOT __valid THEN 'not valid JSON' WHEN NOT __obj THEN 'not a JSON object' END "
+        "AS __engine_error, line AS __engine_value FROM o "
+        "WHERE line IS NOT NULL AND line <> '\r'"
+    )
+    blank = int(index.blank.sum())
+    relation = RawRelation(
+        fmt="jsonl",
+        sql=sql,
+        params=params,
+        header=keys,
+        header_line=None,
+        rows_read=index.count,
+        rows_skipped=blank,
+        engine_error=True,
+        encoding=text.encoding,
+        notes=list(text.notes),
+    )
+
+    def lines_of(
+        rows: npt.NDArray[np.int64],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        ends = index.end_line[rows - 1]
+        return ends.astype(np.int64), ends.astype(np.int64)
+
+    def finish(con: duckdb.DuckDBPyConnection, returned: int) -> None:
+        if returned + blank != index.count:
+            raise InputFileError(
+                errors.UNRECONCILED.format(file=path, engine=returned + blank, counted=index.count)
+            )
+
+    relation.lines_of = lines_of
+    relation.finish = finish
+    return relation

@@ -1,0 +1,216 @@
+"""Typing and validating raw text columns into canonical contact rows, in SQL.
+
+The readers hand over a relation of text columns and a record number. One
+statement parses every value (timestamps, durations, booleans…), checks the
+rules of SPEC §2 and §7, and marks each row either valid or rejected with the
+first reason from the catalog that applies, the column and the raw value.
+Only identifiers produced by `quote_identifier` and bound parameters reach the
+SQL: values from data or configuration are never formatted into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from parity import schema
+from parity.schema import Kind
+from parity.sql import quote_identifier as qi
+
+_TRUE = ", ".join(f"'{w}'" for w in schema.TRUE_WORDS)
+_FALSE = ", ".join(f"'{w}'" for w in schema.FALSE_WORDS)
+_DURATION_HMS = r"^-?\d+:\d{1,2}:\d{1,2}(\.\d+)?$"
+_DURATION_MS = r"^-?\d+:\d{1,2}(\.\d+)?$"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    condition: str
+    reason: str
+    column: str
+    value: str  # SQL expression of the offending raw value
+    detail: str = "NULL"  # SQL expression of a further explanation
+
+
+def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
+    """Inner and outer HMAC-SHA256 pads, so the keyed hash runs inside DuckDB."""
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
+
+
+def _raw(col: str) -> str:
+    return qi(f"__v_{col}")
+
+
+def _parsed(col: str) -> str:
+    return qi(f"__p_{col}")
+
+
+def _parse_expr(kind: Kind, v: str) -> str | None:
+    """SQL parsing the trimmed text `v` for a column of `kind` (None: keep the text)."""
+    if kind is Kind.TIMESTAMP:
+        return f"TRY_CAST({v} AS TIMESTAMPTZ)"
+    if kind is Kind.DURATION:
+        parts = f"string_split(ltrim({v}, '-'), ':')"
+        clock = (
+            f"CASE len({parts}) WHEN 3 THEN TRY_CAST({parts}[1] AS DOUBLE) * 3600 "
+            f"+ TRY_CAST({parts}[2] AS DOUBLE) * 60 + TRY_CAST({parts}[3] AS DOUBLE) "
+            f"ELSE TRY_CAST({parts}[1] AS DOUBLE) * 60 + TRY_CAST({parts}[2] AS DOUBLE) END"
+        )
+        return (
+            f"CASE WHEN regexp_full_match({v}, '{_DURATION_HMS}') "
+            f"OR regexp_full_match({v}, '{_DURATION_MS}') "
+            f"THEN (CASE WHEN starts_with({v}, '-') THEN -1 ELSE 1 END) * ({clock}) "
+            f"ELSE TRY_CAST({v} AS DOUBLE) END"
+        )
+    if kind in (Kind.COUNT, Kind.AMOUNT, Kind.SCORE):
+        return f"TRY_CAST({v} AS DOUBLE)"
+    if kind is Kind.BOOLEAN:
+        return (
+            f"CASE WHEN lower({v}) IN ({_TRUE}) THEN true "
+            f"WHEN lower({v}) IN ({_FALSE}) THEN false END"
+        )
+    if kind is Kind.CHANNEL:
+        return (
+            f"coalesce(map_extract_value(map($alias_from::VARCHAR[], $alias_to::VARCHAR[]), "
+            f"lower({v})), lower({v}))"
+        )
+    if kind is Kind.PSEUDONYM:
+        return f"substr(sha256($hmac_outer || unhex(sha256($hmac_inner || encode({v})))), 1, 24)"
+    return None
+
+
+def _checks(columns: Sequence[str], *, engine_error: bool) -> list[Check]:
+    """Every rule, in the order they are applied; the first that fails is the reason."""
+    checks: list[Check] = []
+    if engine_error:
+        checks.append(
+            Check(
+                "__engine_error IS NOT NULL",
+                "malformed_row",
+                "row",
+                "__engine_value",
+                "__engine_error",
+            )
+        )
+    present = set(columns)
+    for name in schema.REQUIRED:
+        checks.append(Check(f"{_raw(name)} IS NULL", "missing_value", name, "NULL"))
+    for col in schema.COLUMNS:
+        if col.name not in present:
+            continue
+        v, p = _raw(col.name), _parsed(col.name)
+        bad = f"{v} IS NOT NULL AND {p} IS NULL"
+        if col.kind is Kind.TIMESTAMP:
+            checks.append(Check(bad, "bad_timestamp", col.name, v))
+            checks.append(
+                Check(
+                    f"{p} < TIMESTAMPTZ '1970-01-01 00:00:00+00' "
+                    f"OR {p} >= TIMESTAMPTZ '2200-01-01 00:00:00+00'",
+                    "timestamp_out_of_range",
+                    col.name,
+                    v,
+                )
+            )
+        elif col.kind is Kind.DURATION:
+            checks.append(Check(f"{bad} OR NOT isfinite({p})", "bad_duration", col.name, v))
+            checks.append(Check(f"{p} < 0", "negative_duration", col.name, v))
+        elif col.kind is Kind.COUNT:
+            checks.append(
+                Check(
+                    f"{bad} OR NOT isfinite({p}) OR {p} < 0 OR {p} <> floor({p}) "
+                    f"OR {p} >= 2147483648",
+                    "bad_count",
+                    col.name,
+                    v,
+                )
+            )
+        elif col.kind is Kind.AMOUNT:
+            checks.append(Check(f"{bad} OR NOT isfinite({p})", "bad_number", col.name, v))
+            checks.append(Check(f"{p} < 0", "negative_number", col.name, v))
+        elif col.kind is Kind.SCORE:
+            checks.append(Check(f"{bad} OR NOT isfinite({p})", "bad_number", col.name, v))
+            checks.append(Check(f"{p} < 1 OR {p} > 5", "score_out_of_range", col.name, v))
+        elif col.kind is Kind.BOOLEAN:
+            checks.append(Check(bad, "bad_boolean", col.name, v))
+    created = _parsed("created_at")
+    for name, reason in (
+        ("first_response_at", "response_before_creation"),
+        ("resolved_at", "resolution_before_creation"),
+        ("abandoned_at", "abandonment_before_creation"),
+    ):
+        if name in present:
+            checks.append(Check(f"{_parsed(name)} < {created}", reason, name, _raw(name)))
+    return checks
+
+
+def _final_expr(col: schema.Column) -> str:
+    p = _parsed(col.name)
+    if col.kind is Kind.COUNT:
+        return f"CAST({p} AS INTEGER)"
+    if _parse_expr(col.kind, "x") is None:
+        return _raw(col.name)
+    return p
+
+
+def staging_select(
+    source: str,
+    mapping: Mapping[str, str],
+    *,
+    channel_constant: bool,
+    engine_error: bool = False,
+) -> str:
+    """SQL turning `source` (text columns + `__row`) into typed rows with a verdict.
+
+    `mapping` maps canonical column names to column names of `source`. With
+    `channel_constant` the channel is the bound parameter `$channel` instead.
+    With `engine_error`, `source` also has `__engine_error` (why the reader
+    could not split the record; NULL when it could) and `__engine_value`.
+    Output columns: `__row`, every canonical column (NULL when absent),
+    `__reason`, `__column`, `__value`, `__detail`.
+    """
+    columns = list(mapping)
+    if channel_constant and "channel" not in columns:
+        columns.append("channel")
+    raw_items = ["__row"]
+    if engine_error:
+        raw_items += ["__engine_error", "__engine_value"]
+    for name in columns:
+        if name == "channel" and channel_constant:
+            raw_items.append(f"lower(trim($channel)) AS {_raw(name)}")
+        else:
+            raw_items.append(f"nullif(trim({qi(mapping[name])}), '') AS {_raw(name)}")
+    parsed_items = ["*"]
+    for name in columns:
+        expr = _parse_expr(schema.BY_NAME[name].kind, _raw(name))
+        if expr is not None:
+            parsed_items.append(f"{expr} AS {_parsed(name)}")
+    checks = _checks(columns, engine_error=engine_error)
+    verdict = "CASE " + " ".join(
+        f"WHEN {c.condition} THEN {{'reason': '{c.reason}', 'column': '{c.column}', "
+        f"'value': CAST({c.value} AS VARCHAR), 'detail': CAST({c.detail} AS VARCHAR)}}"
+        for c in checks
+    )
+    verdict += " END"
+    out = ["__row"]
+    for col in schema.COLUMNS:
+        if col.name in columns:
+            out.append(f"{_final_expr(col)} AS {col.name}")
+        else:
+            out.append(f"CAST(NULL AS {col.sql_type}) AS {col.name}")
+    out += [
+        "__verdict.reason AS __reason",
+        "__verdict.column AS __column",
+        "__verdict.value AS __value",
+        "__verdict.detail AS __detail",
+    ]
+    nl = ",\n    "
+    return (
+        f"WITH raw AS (SELECT {nl.join(raw_items)} FROM ({source})),\n"
+        f"parsed AS (SELECT {nl.join(parsed_items)} FROM raw),\n"
+        f"judged AS (SELECT *, {verdict} AS __verdict FROM parsed)\n"
+        f"SELECT {nl.join(out)} FROM judged"
+    )
