@@ -1,0 +1,204 @@
+"""Per-channel metrics (SPEC §4), computed by the SQL of `queries/`.
+
+The heavy work is three aggregate queries over the contacts (survival table,
+rate counts, score counts) kept in temporary tables; the per-channel figures
+are derived from them in SQL, and the same aggregates feed the statistical
+tests, so a figure and its test always describe the same contacts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+import numpy as np
+
+from parity import sql
+from parity.stats.inputs import RateCounts, ScoreCounts, TimeTable
+
+METRIC_KEYS: tuple[str, ...] = (
+    "contacts",
+    "share",
+    "response_rate",
+    "first_response_time_median_s",
+    "first_response_time_p90_s",
+    "resolution_rate",
+    "resolution_time_median_s",
+    "hold_time_median_s",
+    "hold_time_p90_s",
+    "abandon_rate",
+    "reopen_rate",
+    "transfer_rate",
+    "remedy_rate",
+    "remedy_amount_mean",
+    "csat_mean",
+    "csat_responses",
+)
+
+TIME_QUANTILES: dict[str, str] = {
+    "first_response_time_median_s": "first_response_time",
+    "first_response_time_p90_s": "first_response_time",
+    "resolution_time_median_s": "resolution_time",
+    "hold_time_median_s": "hold_time",
+    "hold_time_p90_s": "hold_time",
+}
+
+KM_TOLERANCE = 1e-9  # float slack when comparing a product-limit estimate with 0.5 or 0.1
+
+
+@dataclass(slots=True)
+class Aggregates:
+    """metric → channel → stratum → counts: what the statistics layer works from."""
+
+    times: dict[str, dict[str, dict[str, TimeTable]]] = field(default_factory=dict)
+    rates: dict[str, dict[str, dict[str, RateCounts]]] = field(default_factory=dict)
+    scores: dict[str, dict[str, ScoreCounts]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: datetime | None
+    end: datetime | None
+    as_of: datetime | None
+    contacts: int
+
+
+@dataclass(slots=True)
+class MetricsResult:
+    period: Period
+    channels: dict[str, dict[str, float | int | None]]
+    aggregates: Aggregates
+
+    def not_reached(self, channel: str) -> list[str]:
+        """Time quantiles that are NULL although the channel has data for them.
+
+        The Kaplan–Meier curve never fell far enough: too many contacts were
+        never answered or resolved. Other NULLs mean the data lacks the column.
+        """
+        out: list[str] = []
+        for key, metric in TIME_QUANTILES.items():
+            has_data = channel in self.aggregates.times.get(metric, {})
+            if has_data and self.channels[channel].get(key) is None:
+                out.append(key)
+        return out
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> duckdb.DuckDBPyConnection:
+    query = sql.get(name)
+    return con.execute(query.sql, sql.bind(query, values))
+
+
+def _materialise(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> None:
+    query = sql.get(name)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {sql.quote_identifier(name)} AS {query.sql}",
+        sql.bind(query, values),
+    )
+
+
+def install_scope(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(sql.get("scope").sql)
+
+
+def period(
+    con: duckdb.DuckDBPyConnection, *, since: datetime | None, until: datetime | None
+) -> Period:
+    install_scope(con)
+    row = con.execute(
+        "SELECT period_start::VARCHAR, period_end::VARCHAR, contacts, as_of::VARCHAR "
+        f"FROM ({sql.get('period').sql})",
+        sql.bind(sql.get("period"), {"since": since, "until": until}),
+    ).fetchone()
+    assert row is not None
+    return Period(_ts(row[0]), _ts(row[1]), _ts(row[3]), int(row[2]))
+
+
+def compute(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    as_of: datetime | None = None,
+) -> MetricsResult:
+    """Every per-channel metric, and the aggregates behind them, for contacts in scope."""
+    span = period(con, since=since, until=until)
+    if as_of is not None:
+        span = Period(span.start, span.end, as_of, span.contacts)
+    _materialise(con, "survival_table", since=since, until=until, as_of=span.as_of)
+    _materialise(con, "rate_counts", since=since, until=until)
+    _materialise(con, "score_counts", since=since, until=until)
+
+    channels: dict[str, dict[str, float | int | None]] = {}
+    for name, params in (
+        ("volume", {"since": since, "until": until}),
+        ("times", {"tolerance": KM_TOLERANCE}),
+        ("rates", {"since": since, "until": until}),
+        ("satisfaction", {}),
+    ):
+        cursor = _run(con, name, **params)
+        cols = [d[0] for d in cursor.description or ()]
+        for row in cursor.fetchall():
+            record = dict(zip(cols, row, strict=True))
+            channel = str(record.pop("channel"))
+            target = channels.setdefault(channel, {})
+            for key, value in record.items():
+                target[key] = _number(value)
+    for values in channels.values():
+        for key in METRIC_KEYS:
+            values.setdefault(key, None)
+        values["contacts"] = int(values["contacts"] or 0)
+        values["csat_responses"] = int(values["csat_responses"] or 0)
+    ordered = {c: {k: channels[c][k] for k in METRIC_KEYS} for c in sorted(channels)}
+    return MetricsResult(span, ordered, _aggregates(con))
+
+
+def _aggregates(con: duckdb.DuckDBPyConnection) -> Aggregates:
+    agg = Aggregates()
+    survival = con.execute(
+        "SELECT metric, channel, stratum, list(t ORDER BY t), list(events ORDER BY t), "
+        "list(censored ORDER BY t) FROM survival_table GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    times: dict[str, dict[str, dict[str, TimeTable]]] = defaultdict(lambda: defaultdict(dict))
+    for metric, channel, stratum, t, d, c in survival:
+        times[metric][channel][stratum] = TimeTable(
+            np.asarray(t, dtype=np.float64),
+            np.asarray(d, dtype=np.int64),
+            np.asarray(c, dtype=np.int64),
+        )
+    agg.times = {m: dict(v) for m, v in times.items()}
+    rates: dict[str, dict[str, dict[str, RateCounts]]] = defaultdict(lambda: defaultdict(dict))
+    for channel, stratum, metric, x, n in con.execute(
+        "SELECT channel, stratum, metric, successes, trials FROM rate_counts ORDER BY ALL"
+    ).fetchall():
+        rates[metric][channel][stratum] = RateCounts(int(x), int(n))
+    agg.rates = {m: dict(v) for m, v in rates.items()}
+    scores: dict[str, dict[str, ScoreCounts]] = defaultdict(dict)
+    for channel, stratum, values, counts in con.execute(
+        "SELECT channel, stratum, list(value ORDER BY value), list(n ORDER BY value) "
+        "FROM score_counts GROUP BY ALL ORDER BY ALL"
+    ).fetchall():
+        scores[channel][stratum] = ScoreCounts(
+            np.asarray(values, dtype=np.float64), np.asarray(counts, dtype=np.int64)
+        )
+    agg.scores = dict(scores)
+    return agg
+
+
+def _number(value: object) -> float | int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value
+    return float(value)  # type: ignore[arg-type]
+
+
+def _ts(text: object) -> datetime | None:
+    if text is None:
+        return None
+    return datetime.fromisoformat(str(text))

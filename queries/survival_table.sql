@@ -1,0 +1,40 @@
+-- name: survival_table
+-- Time-to-event observations, aggregated per channel, stratum and time: the
+-- input of the time metrics and of their statistical tests.
+--   first_response_time: created_at to first_response_at. A contact never
+--     answered is censored, not dropped: at its abandonment time (abandoned_at)
+--     or its close time (resolved_at) when known, else at the as-of time.
+--   resolution_time: created_at to resolved_at; an unresolved contact is
+--     censored at the as-of time. Abandonment does not end the wait for a
+--     resolution: the customer's matter is still unresolved (a deliberate
+--     departure from SPEC §4, see docs/metrics.md).
+--   hold_time: hold_seconds where present; every value is an event.
+-- Only contacts whose file had the column take part. Times are in seconds.
+-- The stratum is the category ('(none)' when empty).
+-- params: since, until, as_of
+WITH s AS (
+    SELECT *, coalesce(category, '(none)') AS stratum FROM scoped($since, $until)
+),
+observations AS (
+    SELECT channel, stratum, 'first_response_time' AS metric,
+        epoch(coalesce(first_response_at,
+                       least(coalesce(abandoned_at, resolved_at, $as_of), $as_of)))
+            - epoch(created_at) AS t,
+        first_response_at IS NOT NULL AS event
+    FROM s WHERE response_known
+    UNION ALL
+    SELECT channel, stratum, 'resolution_time',
+        epoch(coalesce(resolved_at, $as_of)) - epoch(created_at),
+        resolved_at IS NOT NULL
+    FROM s WHERE resolution_known
+    UNION ALL
+    SELECT channel, stratum, 'hold_time', hold_seconds, true
+    FROM s WHERE hold_seconds IS NOT NULL
+)
+SELECT
+    channel, stratum, metric, greatest(t, 0) AS t,
+    count(*) FILTER (WHERE event) AS events,
+    count(*) FILTER (WHERE NOT event) AS censored
+FROM observations
+GROUP BY ALL
+ORDER BY channel, stratum, metric, t
