@@ -1,0 +1,57 @@
+"""`parity import`: load exports into the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from parity import api
+from parity.commands import common
+from parity.importers.pipeline import FileResult, ImportOptions
+
+
+def summary_line(r: FileResult) -> str:
+    if r.status == "already_imported":
+        return f"{r.path}: already imported, nothing changed ({'; '.join(r.notes)})"
+    parts = [
+        f"{r.path}: read {r.rows_read:,}",
+        f"loaded {r.rows_loaded:,}",
+        f"rejected {r.rows_rejected:,}",
+        f"skipped {r.rows_skipped:,}",
+    ]
+    if r.rows_replaced:
+        parts.append(f"replaced {r.rows_replaced:,} earlier rows")
+    line = ", ".join(parts)
+    if r.notes:
+        line += " (" + "; ".join(r.notes) + ")"
+    return line
+
+
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Export files or folders of them.")],
+    db: common.DbOpt = Path("parity.duckdb"),
+    channel: common.ChannelOpt = None,
+    source: common.SourceOpt = None,
+    config: common.ConfigOpt = None,
+    wait: common.WaitOpt = 0.0,
+    debug: common.DebugOpt = False,
+) -> None:
+    """Load exports into the database: prints rows read / loaded / rejected / skipped per file.
+
+    Re-importing a file already imported changes nothing; an import is all or nothing.
+
+    Example: parity import calls.csv tickets.csv --db parity.duckdb
+    """
+    with common.handled(debug):
+        settings = common.settings(config)
+        options = ImportOptions(channel=channel, source=source)
+        results = api.import_paths(
+            api.Source(paths=paths, db=db, wait_seconds=wait, options=options), settings
+        )
+        lines = [summary_line(r) for r in results]
+        rejected = sum(r.rows_rejected for r in results)
+        if rejected:
+            lines.append(f"{rejected:,} rejected row(s): list them with `parity rejects --db {db}`")
+        common.write_output(None, "\n".join(lines) + "\n")

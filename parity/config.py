@@ -1,0 +1,257 @@
+"""Configuration: `parity.toml`, or `[tool.parity]` in `pyproject.toml` (SPEC §6).
+
+Looked up in this order: `--config FILE`; `./parity.toml`; `[tool.parity]`
+of `./pyproject.toml`; built-in defaults. Every key is validated; an invalid
+one is a one-line error naming the key, the file and its line.
+
+```toml
+reference = "phone"          # reference channel
+alpha = 0.05                 # family-wise error rate over a report's comparisons
+min_contacts = 30            # fewer on either side: insufficient_data
+timezone = "UTC"             # for timestamps without an offset
+pseudonym_key = "…"          # optional; else PARITY_PSEUDONYM_KEY or a generated key
+
+[aliases]                    # channel values → channel
+twitter = "social"
+
+[thresholds.first_response_time]   # gap levels: warn (= materiality) and fail
+warn = { relative = 0.25, absolute_s = 60 }
+fail = { relative = 0.5, absolute_s = 300 }
+[thresholds.resolution_rate]
+warn = 0.05
+fail = 0.10
+[thresholds.resolution_rate.channels.social]   # optional per-channel override
+fail = 0.15
+```
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from parity.errors import ConfigError
+from parity.stats.thresholds import Level, MetricThresholds, Thresholds
+
+TIME_METRICS = ("first_response_time", "resolution_time", "hold_time")
+RATE_METRICS = (
+    "response_rate",
+    "resolution_rate",
+    "abandon_rate",
+    "reopen_rate",
+    "transfer_rate",
+    "remedy_rate",
+)
+SCORE_METRICS = ("csat",)
+METRICS = TIME_METRICS + RATE_METRICS + SCORE_METRICS
+
+
+def default_thresholds(metric: str) -> MetricThresholds:
+    """SPEC §5 practical thresholds as `warn`; `fail` at twice the size."""
+    if metric in TIME_METRICS:
+        return Thresholds().for_kind("time")
+    return Thresholds().for_kind("score" if metric in SCORE_METRICS else "rate")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    reference: str = "phone"
+    alpha: float = 0.05
+    min_contacts: int = 30
+    timezone: str = "UTC"
+    pseudonym_key: str | None = None
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    thresholds: Mapping[str, MetricThresholds] = field(default_factory=dict)
+    channel_thresholds: Mapping[tuple[str, str], MetricThresholds] = field(default_factory=dict)
+    source: Path | None = None
+
+    def threshold(self, metric: str, channel: str | None = None) -> MetricThresholds:
+        if channel is not None and (metric, channel) in self.channel_thresholds:
+            return self.channel_thresholds[(metric, channel)]
+        return self.thresholds.get(metric) or default_thresholds(metric)
+
+
+_KNOWN = {
+    "reference",
+    "alpha",
+    "min_contacts",
+    "timezone",
+    "pseudonym_key",
+    "aliases",
+    "thresholds",
+}
+
+
+def load(path: Path | None = None, *, cwd: Path | None = None) -> Settings:
+    """Settings from `path`, or from the working directory's parity.toml / pyproject.toml."""
+    base = cwd or Path.cwd()
+    if path is not None:
+        if not path.is_file():
+            raise ConfigError(f"{path}: configuration file not found")
+        return _from_file(path, pyproject=path.name == "pyproject.toml")
+    if (base / "parity.toml").is_file():
+        return _from_file(base / "parity.toml", pyproject=False)
+    if (base / "pyproject.toml").is_file():
+        return _from_file(base / "pyproject.toml", pyproject=True)
+    return Settings()
+
+
+def _from_file(path: Path, *, pyproject: bool) -> Settings:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    if pyproject:
+        data = data.get("tool", {}).get("parity", {})
+        if not data:
+            return Settings()
+    return parse(data, path=path, text=text)
+
+
+def parse(data: Mapping[str, Any], *, path: Path, text: str = "") -> Settings:
+    """Validate a configuration table."""
+
+    def fail(key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{path}:{_line_of(text, key)}: {key}: {problem}")
+
+    for key in data:
+        if key not in _KNOWN:
+            raise fail(key, f"unknown key; known keys: {', '.join(sorted(_KNOWN))}")
+    reference = data.get("reference", "phone")
+    if not isinstance(reference, str) or not reference.strip():
+        raise fail("reference", "must be a channel name")
+    alpha = data.get("alpha", 0.05)
+    if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 1:
+        raise fail("alpha", "must be a number between 0 and 1, e.g. 0.05")
+    min_contacts = data.get("min_contacts", 30)
+    if isinstance(min_contacts, bool) or not isinstance(min_contacts, int) or min_contacts < 2:
+        raise fail("min_contacts", "must be a whole number ≥ 2")
+    tz = data.get("timezone", "UTC")
+    if not isinstance(tz, str) or not _valid_timezone(tz):
+        raise fail("timezone", "must be an IANA time zone such as 'Europe/London'")
+    secret: object = data.get("pseudonym_key")
+    if secret is not None and (not isinstance(secret, str) or len(secret) < 16):
+        raise fail("pseudonym_key", "must be a string of at least 16 characters")
+    aliases_raw = data.get("aliases", {})
+    if not isinstance(aliases_raw, dict):
+        raise fail("aliases", 'must be a table of value = "channel" pairs')
+    aliases: dict[str, str] = {}
+    for k, v in aliases_raw.items():
+        if not isinstance(v, str) or not v.strip():
+            raise fail(f"aliases.{k}", "must be a channel name")
+        aliases[str(k).strip().lower()] = v.strip().lower()
+    thresholds, per_channel = _thresholds(data.get("thresholds", {}), fail)
+    return Settings(
+        reference=reference.strip().lower(),
+        alpha=float(alpha),
+        min_contacts=int(min_contacts),
+        timezone=tz,
+        pseudonym_key=secret if isinstance(secret, str) else None,
+        aliases=aliases,
+        thresholds=thresholds,
+        channel_thresholds=per_channel,
+        source=path,
+    )
+
+
+def _thresholds(
+    raw: object, fail: Any
+) -> tuple[dict[str, MetricThresholds], dict[tuple[str, str], MetricThresholds]]:
+    if not isinstance(raw, dict):
+        raise fail("thresholds", "must be a table of metrics")
+    out: dict[str, MetricThresholds] = {}
+    per_channel: dict[tuple[str, str], MetricThresholds] = {}
+    for metric, table in raw.items():
+        where = f"thresholds.{metric}"
+        if metric not in METRICS:
+            raise fail(where, f"unknown metric; metrics: {', '.join(METRICS)}")
+        if not isinstance(table, dict):
+            raise fail(where, "must be a table with warn and fail")
+        base = _metric_levels(metric, table, default_thresholds(metric), where, fail)
+        out[metric] = base
+        channels = table.get("channels", {})
+        if not isinstance(channels, dict):
+            raise fail(f"{where}.channels", "must be a table of channels")
+        for channel, sub in channels.items():
+            sub_where = f"{where}.channels.{channel}"
+            if not isinstance(sub, dict):
+                raise fail(sub_where, "must be a table with warn and/or fail")
+            per_channel[(metric, str(channel).lower())] = _metric_levels(
+                metric, sub, base, sub_where, fail
+            )
+    return out, per_channel
+
+
+def _metric_levels(
+    metric: str, table: Mapping[str, Any], base: MetricThresholds, where: str, fail: Any
+) -> MetricThresholds:
+    for key in table:
+        if key not in ("warn", "fail", "channels"):
+            raise fail(f"{where}.{key}", "unknown key; use warn, fail or channels")
+    warn = _level(metric, table.get("warn"), base.warn, f"{where}.warn", fail)
+    fail_level = _level(metric, table.get("fail"), base.fail, f"{where}.fail", fail)
+    try:
+        return MetricThresholds(warn, fail_level)
+    except ValueError:
+        raise fail(f"{where}.fail", "must not be below warn") from None
+
+
+def _level(metric: str, value: object, default: Level, where: str, fail: Any) -> Level:
+    if value is None:
+        return default
+    if metric in TIME_METRICS:
+        if not isinstance(value, dict) or set(value) - {"relative", "absolute_s"}:
+            raise fail(where, "must be a table { relative = 0.25, absolute_s = 60 }")
+        rel = value.get("relative", default.relative or 0.0)
+        ab = value.get("absolute_s", default.absolute)
+        if not _non_negative(rel) or not _non_negative(ab):
+            raise fail(where, "relative and absolute_s must be numbers ≥ 0")
+        return Level(absolute=float(ab), relative=float(rel))
+    if not _non_negative(value):
+        unit = "score points" if metric in SCORE_METRICS else "a proportion, e.g. 0.05 for 5 points"
+        raise fail(where, f"must be a number ≥ 0 ({unit})")
+    assert isinstance(value, int | float)
+    return Level(absolute=float(value))
+
+
+def _non_negative(value: object) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
+
+
+def _valid_timezone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _line_of(text: str, dotted: str) -> int:
+    """Best-effort line of a (dotted) key in the TOML text, for error messages."""
+    parts = dotted.split(".")
+    lines = text.splitlines()
+    last = parts[-1]
+    pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(last)}[\"']?\s*(=|\]|\.)")
+    section = re.compile(rf"^\s*\[+\s*{re.escape('.'.join(parts[:-1]))}")
+    start = 0
+    if len(parts) > 1:
+        for i, line in enumerate(lines):
+            if section.match(line):
+                start = i
+                break
+    for i in range(start, len(lines)):
+        if pattern.match(lines[i]) or re.search(rf"\b{re.escape(last)}\s*=", lines[i]):
+            return i + 1
+    return 1

@@ -1,0 +1,141 @@
+"""Rounding and units for people: the only place figures are rounded."""
+
+from __future__ import annotations
+
+import math
+
+METRIC_LABELS: dict[str, str] = {
+    "contacts": "Contacts",
+    "share": "Share of contacts",
+    "response_rate": "Response rate",
+    "first_response_time_median_s": "First response, median",
+    "first_response_time_p90_s": "First response, 90th pct",
+    "resolution_rate": "Resolution rate",
+    "resolution_time_median_s": "Resolution time, median",
+    "hold_time_median_s": "Hold time, median",
+    "hold_time_p90_s": "Hold time, 90th pct",
+    "abandon_rate": "Abandon rate",
+    "reopen_rate": "Reopen rate",
+    "transfer_rate": "Transfer rate",
+    "remedy_rate": "Remedy rate",
+    "remedy_amount_mean": "Remedy amount, mean",
+    "csat_mean": "CSAT, mean",
+    "csat_responses": "CSAT responses",
+}
+
+COMPARISON_LABELS: dict[str, str] = {
+    "first_response_time": "First response time",
+    "resolution_time": "Resolution time",
+    "hold_time": "Hold time",
+    "response_rate": "Response rate",
+    "resolution_rate": "Resolution rate",
+    "abandon_rate": "Abandon rate",
+    "reopen_rate": "Reopen rate",
+    "transfer_rate": "Transfer rate",
+    "remedy_rate": "Remedy rate",
+    "csat": "CSAT",
+}
+
+# the channel metric a comparison's value is shown from
+COMPARISON_METRIC_KEY: dict[str, str] = {
+    "first_response_time": "first_response_time_median_s",
+    "resolution_time": "resolution_time_median_s",
+    "hold_time": "hold_time_median_s",
+    "csat": "csat_mean",
+}
+
+NOT_REACHED = "not reached"
+
+
+def duration(seconds: float | None) -> str:
+    """Seconds as a short human duration: 45 s, 12.5 min, 3.2 h, 2.1 d."""
+    if seconds is None or not math.isfinite(seconds):
+        return "–"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.1f} min"
+    if seconds < 86400 * 2:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
+
+
+def percent(value: float | None) -> str:
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"{value * 100:.1f} %"
+
+
+def points(value: float | None) -> str:
+    """A difference of proportions in percentage points, signed."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"{value * 100:+.1f} pts"
+
+
+def number(value: float | int | None, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if not math.isfinite(value):
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def metric_value(key: str, value: float | int | None, *, not_reached: bool = False) -> str:
+    """A channel metric for display."""
+    if key.endswith("_s"):
+        if value is None:
+            return NOT_REACHED if not_reached else "–"
+        return duration(float(value))
+    if key.endswith("_rate") or key == "share":
+        return percent(None if value is None else float(value))
+    if key in ("contacts", "csat_responses"):
+        return number(None if value is None else int(value))
+    return number(value)
+
+
+def comparison_value(metric: str, value: float | None) -> str:
+    if metric.endswith("_time"):
+        return duration(value) if value is not None else NOT_REACHED
+    if metric.endswith("_rate"):
+        return percent(value)
+    return number(value)
+
+
+def comparison_gap(metric: str, difference: float | None) -> str:
+    if difference is None:
+        return "–"
+    if metric.endswith("_time"):
+        sign = "+" if difference >= 0 else "−"
+        return f"{sign}{duration(abs(difference))}"
+    if metric.endswith("_rate"):
+        return points(difference)
+    return f"{difference:+.2f}"
+
+
+def interval(metric: str, ci: tuple[float | None, float | None] | list[float | None] | None) -> str:
+    """A confidence interval of a gap; an open side (not estimable) shows as ∞."""
+    if ci is None or (ci[0] is None and ci[1] is None):
+        return "–"
+    low, high = ci
+    if metric.endswith("_time"):
+        lo = comparison_gap(metric, low) if low is not None else "−∞"
+        hi = comparison_gap(metric, high) if high is not None else "+∞"
+        return f"{lo} to {hi}"
+    if metric.endswith("_rate"):
+        lo = f"{low * 100:+.1f}" if low is not None else "−∞"
+        hi = f"{high * 100:+.1f}" if high is not None else "+∞"
+        return f"{lo} to {hi} pts"
+    lo = f"{low:+.2f}" if low is not None else "−∞"
+    hi = f"{high:+.2f}" if high is not None else "+∞"
+    return f"{lo} to {hi}"
+
+
+def p_value(p: float | None) -> str:
+    if p is None or not math.isfinite(p):
+        return "–"
+    if p < 0.0001:
+        return "<0.0001"
+    return f"{p:.4f}"

@@ -1,0 +1,149 @@
+"""The typed report model every renderer reads (SPEC §5 for the JSON keys).
+
+Built once by `parity.api`; JSON, Markdown, CSV, HTML and the terminal table
+are pure functions of it. Figures keep full precision here; only renderers
+round.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+SCHEMA_VERSION = 1
+
+Severity = Literal["ok", "warn", "fail", "insufficient_data"]
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodInfo:
+    start: str | None
+    end: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelReport:
+    channel: str
+    reference: bool
+    metrics: dict[str, float | int | None]
+    not_reached: list[str] = field(default_factory=list)  # null quantiles the curve never reached
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    metric: str
+    channel: str
+    reference: str
+    value: float | None
+    reference_value: float | None
+    difference: float | None
+    ratio: float | None
+    ci: tuple[float | None, float | None] | None
+    p_value: float | None
+    p_adjusted: float | None
+    test: str
+    adjusted_for: list[str]
+    favours: str | None
+    flagged: bool
+    severity: Severity
+    estimate: float | None = None  # the gap the verdict rests on (adjusted when adjusted_for)
+    interval: str | None = None  # how `ci` was computed
+    statistic: float | None = None
+    value_lower_bound: float | None = None  # a median not reached lies beyond this
+    reference_value_lower_bound: float | None = None
+    adjusted_value: float | None = None  # standardised to a common case mix
+    adjusted_reference_value: float | None = None
+    n: int = 0
+    n_reference: int = 0
+    description: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    file: str
+    status: str
+    format: str
+    profile: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    rows_skipped: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class DataQuality:
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    rows_skipped: int
+    sources: list[SourceInfo] = field(default_factory=list)
+    rejects_by_reason: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    alpha: float
+    min_contacts: int
+    multiplicity: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    generated_at: str
+    as_of: str | None
+    period: PeriodInfo
+    reference_channel: str
+    channels: list[ChannelReport]
+    comparisons: list[Comparison]
+    data_quality: DataQuality
+    method: Method
+    schema_version: int = SCHEMA_VERSION
+
+    def channel(self, name: str) -> ChannelReport | None:
+        return next((c for c in self.channels if c.channel == name), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document: SPEC §5 keys first, non-finite numbers as null."""
+        raw = asdict(self)
+        ordered = {
+            "schema_version": raw["schema_version"],
+            "generated_at": raw["generated_at"],
+            "as_of": raw["as_of"],
+            "period": raw["period"],
+            "reference_channel": raw["reference_channel"],
+            "channels": raw["channels"],
+            "comparisons": raw["comparisons"],
+            "data_quality": raw["data_quality"],
+            "method": raw["method"],
+        }
+        return _finite(ordered)  # type: ignore[no-any-return]
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def iso(moment: datetime | None) -> str | None:
+    """An instant as ISO 8601 in UTC with a Z."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def now_iso() -> str:
+    return iso(datetime.now(UTC).replace(microsecond=0)) or ""
