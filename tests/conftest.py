@@ -1,0 +1,65 @@
+"""Shared fixtures: writing small exports, running the CLI with stdout and stderr apart."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from parity.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DATA = ROOT / "sample_data"
+REALDATA = ROOT.parent / "shared" / "realdata"
+
+
+@dataclass(frozen=True)
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(args: Sequence[str], env: dict[str, str] | None = None) -> Run:
+    result = CliRunner().invoke(app, list(args), env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli() -> Callable[..., Run]:
+    return lambda *args, env=None: run_cli([str(a) for a in args], env=env)
+
+
+def write_csv(
+    path: Path,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    delimiter: str = ",",
+    newline: str = "\n",
+    encoding: str = "utf-8",
+) -> Path:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator=newline)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+@pytest.fixture
+def make_csv(tmp_path: Path) -> Callable[..., Path]:
+    def make(
+        name: str, header: Sequence[str], rows: Sequence[Sequence[object]], **kw: object
+    ) -> Path:
+        return write_csv(tmp_path / name, header, rows, **kw)  # type: ignore[arg-type]
+
+    return make
