@@ -288,6 +288,8 @@ def assess_times(
         interval = gap.interval
     direction, material = _time_gap(ctx.thresholds.warn, gap)
     _, fail = _time_gap(ctx.thresholds.fail, gap)
+    if gap.difference is None and gap.at_least is None and gap.at_most is None:
+        result = replace(result, note="the median is not reached on either side: no gap measured")
     result = replace(
         result,
         estimate=gap.difference,

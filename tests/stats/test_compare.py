@@ -192,6 +192,21 @@ def test_crossing_curves_are_not_flagged_either_way() -> None:
     assert "opposite directions" in result.note
 
 
+def test_medians_not_reached_on_either_side_measure_no_gap() -> None:
+    waiting = TimeTable.from_observations(
+        np.r_[np.full(100, 60.0), np.full(400, 5 * DAY)],
+        np.r_[np.ones(100, dtype=bool), np.zeros(400, dtype=bool)],
+    )
+    samples: dict[str, Mapping[str, Sample]] = {
+        "resolution_time": {"phone": {"": waiting}, "email": {"": waiting}}
+    }
+    (result,) = compare_all(samples, reference="phone")
+    assert (result.value, result.reference_value, result.estimate) == (None, None, None)
+    assert result.value_lower_bound == result.reference_value_lower_bound == 5 * DAY
+    assert (result.flagged, result.severity) == (False, "ok")
+    assert result.note == "the median is not reached on either side: no gap measured"
+
+
 def test_time_gap_needs_both_relative_and_absolute_size() -> None:
     samples: dict[str, Mapping[str, Sample]] = {
         # 20 s vs 40 s: twice as long but only 20 s longer: not material.

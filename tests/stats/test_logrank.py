@@ -96,7 +96,7 @@ def _accurate_logrank(x: TimeTable, y: TimeTable) -> tuple[float, float]:
     return math.fsum(excess), math.fsum(variance)
 
 
-def test_logrank_is_exact_at_ten_million_contacts() -> None:
+def test_logrank_is_exact_at_seven_and_a_half_million_contacts() -> None:
     """FIELD-NOTES: scipy's logrank returned NaN at 7 M + 0.5 M rows. From tables, the
     variance is a sum of non-negative terms and matches exact arithmetic."""
     rng = np.random.default_rng(11)
