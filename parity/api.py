@@ -17,6 +17,7 @@ from parity import errors, findings, metrics
 from parity.config import Settings
 from parity.errors import UserError
 from parity.importers.pipeline import FileResult, ImportOptions, import_files
+from parity.intervals import channel_intervals
 from parity.report import (
     ChannelReport,
     DataQuality,
@@ -114,7 +115,13 @@ def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
     reference = _reference(result.channels, scope.reference, settings)
     comparisons = findings.compare(result, reference=reference, settings=settings)
     channels = [
-        ChannelReport(name, name == reference, values, result.not_reached(name))
+        ChannelReport(
+            name,
+            name == reference,
+            values,
+            result.not_reached(name),
+            channel_intervals(result, name, alpha=settings.alpha),
+        )
         for name, values in result.channels.items()
     ]
     return Report(

@@ -29,6 +29,8 @@ class ChannelReport:
     reference: bool
     metrics: dict[str, float | int | None]
     not_reached: list[str] = field(default_factory=list)  # null quantiles the curve never reached
+    # confidence intervals of medians (Brookmeyer–Crowley) and rates (Wilson); None = unbounded
+    intervals: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,8 @@ def render(report: Report) -> str:
         out.append("|---|---|---|---|---|---|---|---|---|---|")
         ordered = sorted(report.comparisons, key=lambda c: (not c.flagged, c.metric, c.channel))
         out += [_comparison_row(c) for c in ordered]
+        out += ["", "In words:", ""]
+        out += [f"- {escape(c.description)}" for c in ordered]
     else:
         out.append("No comparisons.")
     m = report.method

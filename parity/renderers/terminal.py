@@ -79,6 +79,10 @@ def build(report: Report) -> Group:
     if flagged:
         lines.append(Text(""))
     lines.append(gaps)
+    quiet = [c for c in ordered if not c.flagged]
+    if quiet:
+        lines.append(Text("\nNot flagged:", style="bold"))
+        lines += [Text(f"• {c.description}", style="dim") for c in quiet]
     dq = report.data_quality
     lines.append(
         Text(

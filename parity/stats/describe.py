@@ -139,8 +139,10 @@ def _time_sentence(r: ComparisonResult, phrase: str) -> str:
         return f"{subject} take as long as on {r.reference} ({detail})"
     if ratio is None:
         return f"{subject} take {format_duration(r.estimate)} longer than {r.reference} ({detail})"
-    if ratio >= 1:
+    if ratio >= 1.5:
         return f"{subject} take {ratio:.2g}× as long as {r.reference} ({detail})"
+    if ratio >= 1:
+        return f"{subject} take {_num((ratio - 1) * 100)} % more time than {r.reference} ({detail})"
     return f"{subject} take {_num((1 - ratio) * 100)} % less time than {r.reference} ({detail})"
 
 
