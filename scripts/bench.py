@@ -1,0 +1,233 @@
+"""`make bench`: parity's speed and memory at real volumes, against DuckDB itself.
+
+Generates canonical CSVs of 1 M and 10 M contacts with `parity demo` (cached
+outside git, in $PARITY_BENCH_DIR or ~/.cache/parity-bench), then measures in
+one run, alternating the commands, several repetitions, medians:
+
+- baseline: one plain DuckDB query over the same file computing per-channel
+  count, median and p90 first-response time, resolution rate and median hold;
+- `parity report big.csv --format json` — wall time and peak memory;
+- baseline import: DuckDB's own CSV reader into a database file;
+- `parity import big.csv --db …`, then `parity report --db …`.
+
+Each command runs in a fresh process; peak memory is that process's maximum
+resident set size (getrusage of the child). Prints a table and, with
+`--write-docs`, writes it into docs/performance.md with the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PARITY = [PYTHON, "-m", "parity"]
+
+BASELINE_QUERY = """
+import sys, duckdb
+con = duckdb.connect()
+con.execute("SET TimeZone = 'UTC'")
+con.execute('''
+    SELECT channel, count(*) AS contacts,
+        median(epoch(first_response_at::TIMESTAMPTZ) - epoch(created_at::TIMESTAMPTZ)),
+        quantile_cont(epoch(first_response_at::TIMESTAMPTZ) - epoch(created_at::TIMESTAMPTZ), 0.9),
+        avg((resolved_at IS NOT NULL)::INT),
+        median(hold_seconds)
+    FROM read_csv($p) GROUP BY channel
+''', {"p": sys.argv[1]}).fetchall()
+"""
+
+BASELINE_IMPORT = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[2])
+con.execute("CREATE TABLE contacts AS SELECT * FROM read_csv($p)", {"p": sys.argv[1]})
+con.execute("CHECKPOINT")
+con.close()
+"""
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mb: float
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> Sample:
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or os.environ.copy()
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"command failed: {' '.join(cmd)}\n{stderr}")
+    return Sample(elapsed, usage.ru_maxrss / 1024)
+
+
+def bench_dir() -> Path:
+    path = Path(os.environ.get("PARITY_BENCH_DIR", Path.home() / ".cache" / "parity-bench"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+GENERATE = """
+import sys, duckdb
+from pathlib import Path
+from parity.demo import write_demo
+tmp, rows, out = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+write_demo(tmp, rows=rows, seed=2026)
+duckdb.connect().execute(
+    "COPY (SELECT * FROM read_csv($glob, union_by_name = true, all_varchar = true)) "
+    "TO $out (HEADER, DELIMITER ',')",
+    {"glob": str(tmp / "*.csv"), "out": out},
+)
+"""
+
+
+def dataset(rows: int) -> Path:
+    """One canonical CSV of `rows` contacts, all channels (cached).
+
+    Generated in a child process: Linux carries a process's peak RSS over to
+    the children it forks, so the benchmark's own process must stay small.
+    """
+    target = bench_dir() / f"contacts_{rows}.csv"
+    if target.exists():
+        return target
+    with tempfile.TemporaryDirectory(dir=bench_dir()) as tmp:
+        print(f"generating {rows:,} contacts …", file=sys.stderr)
+        partial = target.with_suffix(".partial")
+        subprocess.run([PYTHON, "-c", GENERATE, tmp, str(rows), str(partial)], check=True)
+        partial.rename(target)
+    return target
+
+
+def measure(rows: int, reps: int) -> dict[str, list[Sample]]:
+    csv = dataset(rows)
+    results: dict[str, list[Sample]] = {}
+    work = Path(tempfile.mkdtemp(dir=bench_dir()))
+    try:
+        for rep in range(reps):
+            db = work / f"parity_{rep}.duckdb"
+            base_db = work / f"baseline_{rep}.duckdb"
+            steps: list[tuple[str, list[str]]] = [
+                ("baseline query", [PYTHON, "-c", BASELINE_QUERY, str(csv)]),
+                ("parity report FILE", [*PARITY, "report", str(csv), "-f", "json", "-o", os.devnull]),
+                ("baseline import", [PYTHON, "-c", BASELINE_IMPORT, str(csv), str(base_db)]),
+                ("parity import", [*PARITY, "import", str(csv), "--db", str(db)]),
+                ("parity report --db", [*PARITY, "report", "--db", str(db), "-f", "json", "-o", os.devnull]),
+            ]
+            # alternate: rotate the order of the independent pairs each repetition
+            if rep % 2:
+                steps = [steps[2], steps[3], steps[4], steps[0], steps[1]]
+            for name, cmd in steps:
+                sample = run(cmd)
+                results.setdefault(name, []).append(sample)
+                print(f"  {rows:>10,} {name:<20} {sample.seconds:7.2f} s {sample.peak_mb:7.0f} MB",
+                      file=sys.stderr)
+            db.unlink(missing_ok=True)
+            base_db.unlink(missing_ok=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+def median(samples: list[Sample]) -> Sample:
+    return Sample(
+        statistics.median(s.seconds for s in samples), statistics.median(s.peak_mb for s in samples)
+    )
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    duckdb_version = subprocess.run(
+        [PYTHON, "-c", "import duckdb; print(duckdb.__version__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return (
+        f"{cpu}, {os.cpu_count()} cores{mem}; Python {platform.python_version()}, "
+        f"DuckDB {duckdb_version}, {platform.system()} {platform.release()}"
+    )
+
+
+def table(all_results: dict[int, dict[str, list[Sample]]], reps: int) -> str:
+    lines = [
+        f"| rows | measurement | wall (median of {reps}) | peak RSS | vs baseline |",
+        "|---:|---|---:|---:|---:|",
+    ]
+    for rows, results in all_results.items():
+        med = {name: median(samples) for name, samples in results.items()}
+        for name, m in med.items():
+            base = med["baseline import"] if "import" in name else med["baseline query"]
+            ratio = "" if name.startswith("baseline") else f"{m.seconds / base.seconds:.2f}×"
+            if name == "parity report --db":
+                ratio = "target < 3 s"
+            lines.append(f"| {rows:,} | {name} | {m.seconds:.2f} s | {m.peak_mb:.0f} MB | {ratio} |")
+    sizes = sorted(all_results)
+    if len(sizes) >= 2:
+        small, big = sizes[0], sizes[-1]
+        factor = big / small
+        lines.append("")
+        lines.append(f"Growth from {small:,} to {big:,} rows ({factor:.0f}× the rows):")
+        lines.append("")
+        for name in all_results[small]:
+            a = median(all_results[small][name]).seconds
+            b = median(all_results[big][name]).seconds
+            lines.append(f"- {name}: {b / a:.1f}× the time")
+    return "\n".join(lines)
+
+
+def write_docs(text: str) -> None:
+    path = ROOT / "docs" / "performance.md"
+    marker_start, marker_end = "<!-- bench:start -->", "<!-- bench:end -->"
+    doc = path.read_text() if path.exists() else f"# Performance\n\n{marker_start}\n{marker_end}\n"
+    if marker_start not in doc:
+        doc += f"\n{marker_start}\n{marker_end}\n"
+    head, rest = doc.split(marker_start, 1)
+    _, tail = rest.split(marker_end, 1)
+    path.write_text(f"{head}{marker_start}\n{text}\n{marker_end}{tail}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000000,10000000", help="comma-separated row counts")
+    parser.add_argument("--reps", type=int, default=3, help="repetitions (median reported)")
+    parser.add_argument("--write-docs", action="store_true", help="update docs/performance.md")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    all_results = {rows: measure(rows, args.reps) for rows in sizes}
+    text = f"Measured on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n" + table(all_results, args.reps)
+    print(text)
+    if args.write_docs:
+        write_docs(text)
+
+
+if __name__ == "__main__":
+    main()
