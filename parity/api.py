@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from parity import errors, findings, metrics
+from parity import errors, findings, metrics, starter
 from parity.config import Settings
 from parity.errors import UserError
 from parity.importers.pipeline import FileResult, ImportOptions, import_files
@@ -188,3 +188,12 @@ def data_quality(store: Store) -> DataQuality:
 def _with_aliases(options: ImportOptions, settings: Settings) -> ImportOptions:
     aliases = {**settings.aliases, **options.aliases}
     return ImportOptions(channel=options.channel, source=options.source, aliases=aliases)
+
+
+def init(path: Path, *, force: bool = False) -> Path:
+    """`parity init`: write the starter parity.toml; refuse to overwrite unless `force`."""
+    return starter.write(path, force=force)
+
+
+def starter_text() -> str:
+    return starter.text()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,9 +12,10 @@ from typing import Annotated, NoReturn
 import duckdb
 import typer
 
-from parity import config, errors
+from parity import config
 from parity.config import Settings
-from parity.errors import EnvironmentFailure, ExitCode, ParityError
+from parity.errors import ExitCode, ParityError
+from parity.files import atomic_write
 
 DbOpt = Annotated[
     Path,
@@ -118,23 +117,7 @@ def write_output(path: Path | None, content: str | bytes) -> None:
             sys.stdout.write(content)
         sys.stdout.flush()
         return
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise EnvironmentFailure(
-            errors.OUTPUT_UNWRITABLE.format(file=path, reason=exc.strerror or str(exc))
-        ) from exc
+    atomic_write(path, content.encode("utf-8") if isinstance(content, str) else content)
 
 
 Command = Callable[..., None]
