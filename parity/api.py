@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from parity import baseline as baselines
+from parity import check as checks
 from parity import errors, findings, metrics, starter
 from parity.config import Settings
 from parity.errors import UserError
@@ -105,6 +107,14 @@ def report(source: Source, scope: Scope, settings: Settings) -> Report:
     """`parity report`: per-channel metrics and the gaps between channels."""
     with opened(source, settings) as (store, _):
         return build_report(store, scope, settings)
+
+
+def check(
+    source: Source, settings: Settings, *, baseline: Path | None = None
+) -> checks.CheckResult:
+    """`parity check`: every gap against its thresholds and, with `baseline`, its margin."""
+    saved = baselines.load(baseline) if baseline is not None else None
+    return checks.evaluate(report(source, Scope(), settings), settings, saved)
 
 
 def build_report(store: Store, scope: Scope, settings: Settings) -> Report:

@@ -8,6 +8,7 @@ import typer
 from typer.exceptions import TyperException
 
 from parity import __version__
+from parity.commands.check_cmd import check
 from parity.commands.demo_cmd import demo
 from parity.commands.import_cmd import import_
 from parity.commands.init_cmd import init
@@ -41,6 +42,7 @@ def main_callback(
 
 app.command("import")(import_)
 app.command("report")(report)
+app.command("check")(check)
 app.command("demo")(demo)
 app.command("rejects")(rejects)
 app.command("init")(init)

@@ -35,3 +35,12 @@ def unwritable(path: Path, exc: OSError) -> EnvironmentFailure:
     return EnvironmentFailure(
         errors.OUTPUT_UNWRITABLE.format(file=path, reason=exc.strerror or str(exc))
     )
+
+
+def append_text(path: Path, text: str) -> None:
+    """Add `text` at the end of `path` (created if missing), e.g. $GITHUB_STEP_SUMMARY."""
+    try:
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise unwritable(path, exc) from exc

@@ -6,13 +6,14 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import duckdb
 import typer
 
-from parity import config
+from parity import config, gate
 from parity.config import Settings
 from parity.errors import ExitCode, ParityError
 from parity.files import atomic_write
@@ -57,6 +58,20 @@ SourceOpt = Annotated[
 ]
 
 
+class FailOn(StrEnum):
+    WARN = "warn"
+    FAIL = "fail"
+
+
+FailOnOpt = Annotated[
+    FailOn,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 on a flagged gap at this level or above: fail (default) or warn.",
+    ),
+]
+
+
 def fail(message: str, code: ExitCode) -> NoReturn:
     """One line on stderr, then exit."""
     sys.stderr.write(f"parity: error: {message}\n")
@@ -73,7 +88,7 @@ def handled(debug: bool) -> Iterator[None]:
     except ParityError as exc:
         if debug:
             traceback.print_exc()
-        fail(exc.message, exc.exit_code)
+        fail(exc.message, gate.exit_code([gate.error_outcome(exc)]))
     except KeyboardInterrupt:
         sys.stderr.write("parity: interrupted; nothing was changed\n")
         raise typer.Exit(130) from None
