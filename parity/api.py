@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from parity import baseline as baselines
 from parity import check as checks
-from parity import errors, findings, metrics, starter
+from parity import errors, findings, metrics, periods, starter
+from parity import summary as summaries
 from parity.config import Settings
 from parity.errors import UserError
 from parity.importers.pipeline import FileResult, ImportOptions, import_files
@@ -115,6 +116,42 @@ def check(
     """`parity check`: every gap against its thresholds and, with `baseline`, its margin."""
     saved = baselines.load(baseline) if baseline is not None else None
     return checks.evaluate(report(source, Scope(), settings), settings, saved)
+
+
+def summary(
+    db: Path,
+    settings: Settings,
+    *,
+    kind: periods.PeriodKind = "week",
+    as_of: datetime | None = None,
+    history: int = 4,
+    wait_seconds: float = 0.0,
+    timestamp: bool = False,
+) -> summaries.Summary:
+    """`parity summary`: the last complete period against the ones before; keeps history.
+
+    `as_of` defaults to the start of today in the configured time zone.
+    """
+    moment = as_of or periods.today(settings.timezone)
+    store = Store.open(
+        db, create=False, timezone=settings.timezone, wait_seconds=wait_seconds, pseudonymise=False
+    )
+
+    def period_report(store: Store, since: datetime, until: datetime, at: datetime) -> Report:
+        return build_report(store, Scope(since=since, until=until, as_of=at), settings)
+
+    try:
+        return summaries.build(
+            store,
+            settings,
+            period_report,
+            kind=kind,
+            as_of=moment,
+            history_periods=history,
+            generated_at=iso(periods.now().replace(microsecond=0)) if timestamp else None,
+        )
+    finally:
+        store.close()
 
 
 def build_report(store: Store, scope: Scope, settings: Settings) -> Report:

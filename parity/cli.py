@@ -14,6 +14,7 @@ from parity.commands.import_cmd import import_
 from parity.commands.init_cmd import init
 from parity.commands.rejects_cmd import rejects
 from parity.commands.report_cmd import report
+from parity.commands.summary_cmd import summary
 
 app = typer.Typer(
     name="parity",
@@ -43,6 +44,7 @@ def main_callback(
 app.command("import")(import_)
 app.command("report")(report)
 app.command("check")(check)
+app.command("summary")(summary)
 app.command("demo")(demo)
 app.command("rejects")(rejects)
 app.command("init")(init)
