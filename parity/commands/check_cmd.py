@@ -29,10 +29,7 @@ def render(result: CheckResult, fmt: CheckFormat) -> str:
 
 
 def check(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Export files or folders; read into memory, nothing persisted."),
-    ] = None,
+    paths: common.PathsArg = None,
     db: common.DbOpt = Path("parity.duckdb"),
     config: common.ConfigOpt = None,
     fmt: Annotated[

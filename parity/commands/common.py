@@ -18,6 +18,10 @@ from parity.config import Settings
 from parity.errors import ExitCode, ParityError
 from parity.files import atomic_write
 
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Export files or folders; read into memory, nothing persisted."),
+]
 DbOpt = Annotated[
     Path,
     typer.Option("--db", help="Database file.", envvar="PARITY_DB", show_default=True),
