@@ -27,6 +27,9 @@ from parity.stats import Level, MetricThresholds
 CheckOutcome = Literal["pass", "skipped", "warn", "fail"]
 Reason = Literal["fail_level", "warn_level", "widened", "insufficient_data"]
 
+NO_COMPARISONS = (
+    "nothing to check: the data has only the reference channel, or no metric shared with it"
+)
 UNKNOWN_CHANNEL = "thresholds name channel '{channel}', which the data does not have"
 NOT_IN_BASELINE = "{count} comparison(s) are new since the baseline: {names}"
 
@@ -111,6 +114,8 @@ def evaluate(report: Report, settings: Settings, baseline: Baseline | None = Non
         for name in sorted(settings.threshold_channels())
         if report.channel(name) is None
     ]
+    if not report.comparisons:
+        notes.append(NO_COMPARISONS)
     if baseline is not None:
         new = [
             f"{c.channel} {c.metric}" for c in report.comparisons if _key(c) not in baseline.gaps

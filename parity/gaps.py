@@ -114,11 +114,12 @@ def _number(item: Mapping[str, Any], key: str) -> float | None:
 
 
 def _finite(value: object, key: str) -> float | None:
+    """A number; None for null and for ±inf or NaN (unbounded, as JSON writes them)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise GapFormatError(f"{key}: expected a number or null")
-    return float(value)
+    return float(value) if math.isfinite(value) else None
 
 
 def _count(item: Mapping[str, Any], key: str) -> int:

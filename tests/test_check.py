@@ -309,3 +309,9 @@ def test_check_reads_the_database(cli, tmp_path: Path) -> None:
     run = cli("check", "--db", db, "-f", "json")
     assert run.exit_code == 1
     assert json.loads(run.stdout)["counts"]["fail"] == 1
+
+
+def test_a_single_channel_has_nothing_to_check_and_says_so(cli, tmp_path: Path) -> None:
+    run = cli("check", exports(tmp_path / "x", {"phone": 0.1}))
+    assert run.exit_code == 0
+    assert "note: nothing to check: the data has only the reference channel" in run.stdout

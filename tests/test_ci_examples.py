@@ -169,3 +169,13 @@ def test_every_parity_command_in_the_docs_is_real() -> None:
 def test_the_validator_catches_mistakes(args: list[str]) -> None:
     with pytest.raises(AssertionError):
         assert_valid(args)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_help_examples_are_real_commands(name: str) -> None:
+    (example,) = re.findall(r"Example: (.*)", COMMANDS[name].help or "")
+    commands = parity_commands(example)
+    assert commands
+    assert commands[0][0] == name
+    for command in commands:
+        assert_valid(command)

@@ -49,14 +49,15 @@ def check(
     wait: common.WaitOpt = 0.0,
     debug: common.DebugOpt = False,
 ) -> None:
-    """Gate a CI pipeline on the gaps between channels: exit 1 when one breaches a fail level.
+    """Gate a CI pipeline: exit 1 when a gap between channels breaches a fail level.
 
-    Flagged gaps at their warn level are reported and exit 0 (unless --fail-on warn).
-    With --baseline, a gap that widened by at least its margin since that report, beyond
-    noise, fails even under the thresholds. Exit 2: bad input or config; 3: environment.
-    With --format github and $GITHUB_STEP_SUMMARY set, a Markdown table is appended there.
+    Flagged gaps at their warn level are reported and exit 0 (unless
+    --fail-on warn). With --baseline, a gap that widened by at least its
+    margin since that report, beyond noise, fails even under the thresholds.
+    Exit 2: bad input or config; 3: the environment failed. With --format
+    github and $GITHUB_STEP_SUMMARY set, a Markdown table is appended there.
 
-    Example: parity check exports/ --config parity.toml --format junit --output parity.xml
+    Example: parity check exports/ --format junit --output parity.xml
     """
     with common.handled(debug):
         settings = common.settings(config)

@@ -75,14 +75,15 @@ def summary(
     wait: common.WaitOpt = 0.0,
     debug: common.DebugOpt = False,
 ) -> None:
-    """Summarise the last complete week (or month) against the ones before, for cron.
+    """Summarise the last complete week (or month) against the ones before.
 
-    Shows who is favoured, each gap's trend (widening, narrowing, stable) and new or
-    resolved flags. Same data and --as-of give the same bytes; each period's result is
-    kept in the database (re-running stores nothing twice), so old exports need not be
-    re-imported. A status line goes to stderr only on a terminal and without --quiet.
+    For cron: who is favoured, each gap's trend (widening, narrowing,
+    stable), new and resolved flags. The same data and --as-of give the
+    same bytes. Each period's result is kept in the database (re-running
+    stores nothing twice), so old exports need not be re-imported. A status
+    line goes to stderr only on a terminal, and never with --quiet.
 
-    Example: parity summary --db parity.duckdb --output summary.md --quiet
+    Example: parity summary --db parity.duckdb --output week.md --quiet
     """
     with common.handled(debug):
         settings = common.settings(config)
