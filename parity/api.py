@@ -13,7 +13,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from parity import errors, findings, metrics
+from parity import baseline as baselines
+from parity import check as checks
+from parity import errors, findings, metrics, periods, starter
+from parity import summary as summaries
 from parity.config import Settings
 from parity.errors import UserError
 from parity.importers.pipeline import FileResult, ImportOptions, import_files
@@ -108,6 +111,50 @@ def report(source: Source, scope: Scope, settings: Settings) -> Report:
         return build_report(store, scope, settings)
 
 
+def check(
+    source: Source, settings: Settings, *, baseline: Path | None = None
+) -> checks.CheckResult:
+    """`parity check`: every gap against its thresholds and, with `baseline`, its margin."""
+    saved = baselines.load(baseline) if baseline is not None else None
+    return checks.evaluate(report(source, Scope(), settings), settings, saved)
+
+
+def summary(
+    db: Path,
+    settings: Settings,
+    *,
+    kind: periods.PeriodKind = "week",
+    as_of: datetime | None = None,
+    history: int = 4,
+    wait_seconds: float = 0.0,
+    timestamp: bool = False,
+) -> summaries.Summary:
+    """`parity summary`: the last complete period against the ones before; keeps history.
+
+    `as_of` defaults to the start of today in the configured time zone.
+    """
+    moment = as_of or periods.today(settings.timezone)
+    store = Store.open(
+        db, create=False, timezone=settings.timezone, wait_seconds=wait_seconds, pseudonymise=False
+    )
+
+    def period_report(store: Store, since: datetime, until: datetime, at: datetime) -> Report:
+        return build_report(store, Scope(since=since, until=until, as_of=at), settings)
+
+    try:
+        return summaries.build(
+            store,
+            settings,
+            period_report,
+            kind=kind,
+            as_of=moment,
+            history_periods=history,
+            generated_at=iso(periods.now().replace(microsecond=0)) if timestamp else None,
+        )
+    finally:
+        store.close()
+
+
 def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
     result = metrics.compute(store.con, since=scope.since, until=scope.until, as_of=scope.as_of)
     if not result.channels:
@@ -195,3 +242,12 @@ def data_quality(store: Store) -> DataQuality:
 def _with_aliases(options: ImportOptions, settings: Settings) -> ImportOptions:
     aliases = {**settings.aliases, **options.aliases}
     return ImportOptions(channel=options.channel, source=options.source, aliases=aliases)
+
+
+def init(path: Path, *, force: bool = False) -> Path:
+    """`parity init`: write the starter parity.toml; refuse to overwrite unless `force`."""
+    return starter.write(path, force=force)
+
+
+def starter_text() -> str:
+    return starter.text()

@@ -8,10 +8,13 @@ import typer
 from typer.exceptions import TyperException
 
 from parity import __version__
+from parity.commands.check_cmd import check
 from parity.commands.demo_cmd import demo
 from parity.commands.import_cmd import import_
+from parity.commands.init_cmd import init
 from parity.commands.rejects_cmd import rejects
 from parity.commands.report_cmd import report
+from parity.commands.summary_cmd import summary
 
 app = typer.Typer(
     name="parity",
@@ -40,8 +43,11 @@ def main_callback(
 
 app.command("import")(import_)
 app.command("report")(report)
+app.command("check")(check)
+app.command("summary")(summary)
 app.command("demo")(demo)
 app.command("rejects")(rejects)
+app.command("init")(init)
 
 
 def main() -> None:

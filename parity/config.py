@@ -20,8 +20,12 @@ fail = { relative = 0.5, absolute_s = 300 }
 [thresholds.resolution_rate]
 warn = 0.05
 fail = 0.10
+margin = 0.02                # --baseline: widening this large fails (default: warn / 2)
 [thresholds.resolution_rate.channels.social]   # optional per-channel override
 fail = 0.15
+
+[summary]
+follow_up_days = 0           # a period's contacts are followed this long after its end
 ```
 """
 
@@ -69,13 +73,36 @@ class Settings:
     aliases: Mapping[str, str] = field(default_factory=dict)
     thresholds: Mapping[str, MetricThresholds] = field(default_factory=dict)
     channel_thresholds: Mapping[tuple[str, str], MetricThresholds] = field(default_factory=dict)
+    margins: Mapping[str, Level] = field(default_factory=dict)
+    channel_margins: Mapping[tuple[str, str], Level] = field(default_factory=dict)
+    follow_up_days: int = 0
     source: Path | None = None
 
     def threshold(self, metric: str, channel: str | None = None) -> MetricThresholds:
+        """The warn and fail levels of `metric`, for `channel` when it has its own."""
         if channel is not None and (metric, channel) in self.channel_thresholds:
             return self.channel_thresholds[(metric, channel)]
         return self.thresholds.get(metric) or default_thresholds(metric)
 
+    def margin(self, metric: str, channel: str | None = None) -> Level:
+        """How much a gap may widen before `check --baseline` fails: as configured for
+        the channel, else for the metric, else half the warn level that applies."""
+        if channel is not None and (metric, channel) in self.channel_margins:
+            return self.channel_margins[(metric, channel)]
+        if metric in self.margins:
+            return self.margins[metric]
+        return half(self.threshold(metric, channel).warn)
+
+    def threshold_channels(self) -> set[str]:
+        """Channels named in per-channel thresholds or margins."""
+        return {c for _, c in self.channel_thresholds} | {c for _, c in self.channel_margins}
+
+
+def half(level: Level) -> Level:
+    return Level(level.absolute / 2, None if level.relative is None else level.relative / 2)
+
+
+_TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 _KNOWN = {
     "reference",
@@ -85,6 +112,7 @@ _KNOWN = {
     "pseudonym_key",
     "aliases",
     "thresholds",
+    "summary",
 }
 
 
@@ -107,7 +135,13 @@ def _from_file(path: Path, *, pyproject: bool) -> Settings:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        where = _TOML_WHERE.search(str(exc))
+        if where is None:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        problem = str(exc)[: where.start()].strip()
+        raise ConfigError(
+            f"{path}:{where.group(1)}:{where.group(2)}: not valid TOML: {problem}"
+        ) from exc
     if pyproject:
         data = data.get("tool", {}).get("parity", {})
         if not data:
@@ -147,7 +181,8 @@ def parse(data: Mapping[str, Any], *, path: Path, text: str = "") -> Settings:
         if not isinstance(v, str) or not v.strip():
             raise fail(f"aliases.{k}", "must be a channel name")
         aliases[str(k).strip().lower()] = v.strip().lower()
-    thresholds, per_channel = _thresholds(data.get("thresholds", {}), fail)
+    levels = _thresholds(data.get("thresholds", {}), fail)
+    follow_up = _summary(data.get("summary", {}), fail)
     return Settings(
         reference=reference.strip().lower(),
         alpha=float(alpha),
@@ -155,19 +190,39 @@ def parse(data: Mapping[str, Any], *, path: Path, text: str = "") -> Settings:
         timezone=tz,
         pseudonym_key=secret if isinstance(secret, str) else None,
         aliases=aliases,
-        thresholds=thresholds,
-        channel_thresholds=per_channel,
+        thresholds=levels.metric,
+        channel_thresholds={(m, aliases.get(c, c)): v for (m, c), v in levels.channel.items()},
+        margins=levels.margin,
+        channel_margins={(m, aliases.get(c, c)): v for (m, c), v in levels.channel_margin.items()},
+        follow_up_days=follow_up,
         source=path,
     )
 
 
-def _thresholds(
-    raw: object, fail: Any
-) -> tuple[dict[str, MetricThresholds], dict[tuple[str, str], MetricThresholds]]:
+def _summary(raw: object, fail: Any) -> int:
+    if not isinstance(raw, dict):
+        raise fail("summary", "must be a table, e.g. [summary] follow_up_days = 0")
+    for key in raw:
+        if key != "follow_up_days":
+            raise fail(f"summary.{key}", "unknown key; known keys: follow_up_days")
+    days = raw.get("follow_up_days", 0)
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 366:
+        raise fail("summary.follow_up_days", "must be a whole number of days from 0 to 366")
+    return days
+
+
+@dataclass(slots=True)
+class _Levels:
+    metric: dict[str, MetricThresholds] = field(default_factory=dict)
+    channel: dict[tuple[str, str], MetricThresholds] = field(default_factory=dict)
+    margin: dict[str, Level] = field(default_factory=dict)
+    channel_margin: dict[tuple[str, str], Level] = field(default_factory=dict)
+
+
+def _thresholds(raw: object, fail: Any) -> _Levels:
     if not isinstance(raw, dict):
         raise fail("thresholds", "must be a table of metrics")
-    out: dict[str, MetricThresholds] = {}
-    per_channel: dict[tuple[str, str], MetricThresholds] = {}
+    out = _Levels()
     for metric, table in raw.items():
         where = f"thresholds.{metric}"
         if metric not in METRICS:
@@ -175,31 +230,46 @@ def _thresholds(
         if not isinstance(table, dict):
             raise fail(where, "must be a table with warn and fail")
         base = _metric_levels(metric, table, default_thresholds(metric), where, fail)
-        out[metric] = base
+        out.metric[metric] = base
+        if "margin" in table:
+            out.margin[metric] = _level(
+                metric, table["margin"], half(base.warn), f"{where}.margin", fail
+            )
         channels = table.get("channels", {})
         if not isinstance(channels, dict):
             raise fail(f"{where}.channels", "must be a table of channels")
         for channel, sub in channels.items():
             sub_where = f"{where}.channels.{channel}"
             if not isinstance(sub, dict):
-                raise fail(sub_where, "must be a table with warn and/or fail")
-            per_channel[(metric, str(channel).lower())] = _metric_levels(
-                metric, sub, base, sub_where, fail
-            )
-    return out, per_channel
+                raise fail(sub_where, "must be a table with warn, fail and/or margin")
+            if "channels" in sub:
+                raise fail(f"{sub_where}.channels", "unknown key; use warn, fail or margin")
+            key = (metric, str(channel).strip().lower())
+            levels = _metric_levels(metric, sub, base, sub_where, fail)
+            out.channel[key] = levels
+            if "margin" in sub:
+                default = out.margin.get(metric, half(levels.warn))
+                out.channel_margin[key] = _level(
+                    metric, sub["margin"], default, f"{sub_where}.margin", fail
+                )
+    return out
 
 
 def _metric_levels(
     metric: str, table: Mapping[str, Any], base: MetricThresholds, where: str, fail: Any
 ) -> MetricThresholds:
     for key in table:
-        if key not in ("warn", "fail", "channels"):
-            raise fail(f"{where}.{key}", "unknown key; use warn, fail or channels")
+        if key not in ("warn", "fail", "channels", "margin"):
+            raise fail(f"{where}.{key}", "unknown key; use warn, fail, margin or channels")
     warn = _level(metric, table.get("warn"), base.warn, f"{where}.warn", fail)
     fail_level = _level(metric, table.get("fail"), base.fail, f"{where}.fail", fail)
     try:
         return MetricThresholds(warn, fail_level)
     except ValueError:
+        if "fail" not in table:
+            raise fail(
+                f"{where}.warn", "is above the fail level it inherits; set fail too"
+            ) from None
         raise fail(f"{where}.fail", "must not be below warn") from None
 
 

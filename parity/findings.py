@@ -65,6 +65,7 @@ def compare(result: MetricsResult, *, reference: str, settings: Settings) -> lis
         min_contacts=settings.min_contacts,
         per_metric_thresholds=dict(settings.thresholds),
         adjust_for=("category",) if stratified else (),
+        thresholds_for=settings.threshold,
     )
     return [to_comparison(r) for r in found]
 

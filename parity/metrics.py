@@ -100,6 +100,7 @@ def _materialise(con: duckdb.DuckDBPyConnection, name: str, **values: object) ->
 
 def install_scope(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql.get("scope").sql)
+    con.execute(sql.get("observed").sql)
 
 
 def period(
@@ -127,7 +128,7 @@ def compute(
     if as_of is not None:
         span = Period(span.start, span.end, as_of, span.contacts)
     _materialise(con, "survival_table", since=since, until=until, as_of=span.as_of)
-    _materialise(con, "rate_counts", since=since, until=until)
+    _materialise(con, "rate_counts", since=since, until=until, as_of=span.as_of)
     _materialise(con, "score_counts", since=since, until=until)
 
     channels: dict[str, dict[str, float | int | None]] = {}

@@ -1,4 +1,5 @@
-"""The DuckDB store: contacts, the import ledger, rejected rows, metadata.
+"""The DuckDB store: contacts, the import ledger, rejected rows, metadata, and the
+period results `parity summary` keeps (see parity.history).
 
 One file per organisation (`--db`, default `./parity.duckdb`), or an
 in-memory database for `parity report FILE…` that persists nothing. The
@@ -55,6 +56,14 @@ CREATE TABLE IF NOT EXISTS contacts (
     source VARCHAR NOT NULL,
     {_CONTACT_COLUMNS}
 );
+CREATE TABLE IF NOT EXISTS period_results (
+    period VARCHAR NOT NULL,
+    period_start DATE NOT NULL,
+    period_end DATE NOT NULL,
+    settings VARCHAR NOT NULL,
+    result VARCHAR NOT NULL,
+    PRIMARY KEY (period, period_start)
+);
 CREATE TABLE IF NOT EXISTS rejects (
     import_id INTEGER NOT NULL,
     file_name VARCHAR NOT NULL,
@@ -104,8 +113,13 @@ class Store:
         create: bool = True,
         timezone: str = "UTC",
         wait_seconds: float = 0.0,
+        pseudonymise: bool = True,
     ) -> Store:
-        """Open (and when allowed, create) the database file at `path`."""
+        """Open (and when allowed, create) the database file at `path`.
+
+        `pseudonymise=False` is for writers that never import contacts (the summary's
+        history): they need no pseudonymisation key.
+        """
         if not path.exists() and (read_only or not create):
             raise UserError(errors.DB_NOT_FOUND.format(file=path))
         deadline = time.monotonic() + max(wait_seconds, 0.0)
@@ -133,10 +147,10 @@ class Store:
                     errors.DB_NOT_PARITY.format(file=path, reason=_first_line(str(exc)))
                 ) from exc
         store = cls(con, path, timezone=timezone)
-        store._prepare(read_only=read_only)
+        store._prepare(read_only=read_only, pseudonymise=pseudonymise)
         return store
 
-    def _prepare(self, *, read_only: bool) -> None:
+    def _prepare(self, *, read_only: bool, pseudonymise: bool = True) -> None:
         self.con.execute("SET TimeZone = $tz", {"tz": self.timezone})
         if read_only:
             tables = {
@@ -159,7 +173,7 @@ class Store:
             "INSERT INTO parity_meta VALUES ('schema_version', $v) ON CONFLICT DO NOTHING",
             {"v": SCHEMA_VERSION},
         )
-        if self.path is not None:
+        if self.path is not None and pseudonymise:
             self._ensure_key(os.environ.get(KEY_ENV))
 
     def close(self) -> None:

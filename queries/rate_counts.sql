@@ -8,10 +8,12 @@
 --   reopen_rate: contacts reopened / contacts with a reopened value
 --   transfer_rate: contacts with one or more transfers / contacts with a value
 --   remedy_rate: contacts with a concrete remedy / contacts with a remedy value
+-- A response, resolution or abandonment after the as-of time has not
+-- happened yet (see observed).
 -- The stratum is the category ('(none)' when empty).
--- params: since, until
+-- params: since, until, as_of
 WITH s AS (
-    SELECT *, coalesce(category, '(none)') AS stratum FROM scoped($since, $until)
+    SELECT *, coalesce(category, '(none)') AS stratum FROM observed($since, $until, $as_of)
 ),
 counts AS (
     SELECT channel, stratum,

@@ -10,10 +10,11 @@
 --     departure from SPEC §4, see docs/metrics.md).
 --   hold_time: hold_seconds where present; every value is an event.
 -- Only contacts whose file had the column take part. Times are in seconds.
+-- Events after the as-of time have not happened yet (see observed).
 -- The stratum is the category ('(none)' when empty).
 -- params: since, until, as_of
 WITH s AS (
-    SELECT *, coalesce(category, '(none)') AS stratum FROM scoped($since, $until)
+    SELECT *, coalesce(category, '(none)') AS stratum FROM observed($since, $until, $as_of)
 ),
 observations AS (
     SELECT channel, stratum, 'first_response_time' AS metric,

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import duckdb
 import typer
 
-from parity import config, errors
+from parity import config, gate
 from parity.config import Settings
-from parity.errors import EnvironmentFailure, ExitCode, ParityError
+from parity.errors import ExitCode, ParityError
+from parity.files import atomic_write
 
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Export files or folders; read into memory, nothing persisted."),
+]
 DbOpt = Annotated[
     Path,
     typer.Option("--db", help="Database file.", envvar="PARITY_DB", show_default=True),
@@ -58,6 +62,20 @@ SourceOpt = Annotated[
 ]
 
 
+class FailOn(StrEnum):
+    WARN = "warn"
+    FAIL = "fail"
+
+
+FailOnOpt = Annotated[
+    FailOn,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 on a flagged gap at this level or above: fail (default) or warn.",
+    ),
+]
+
+
 def fail(message: str, code: ExitCode) -> NoReturn:
     """One line on stderr, then exit."""
     sys.stderr.write(f"parity: error: {message}\n")
@@ -74,7 +92,7 @@ def handled(debug: bool) -> Iterator[None]:
     except ParityError as exc:
         if debug:
             traceback.print_exc()
-        fail(exc.message, exc.exit_code)
+        fail(exc.message, gate.exit_code([gate.error_outcome(exc)]))
     except KeyboardInterrupt:
         sys.stderr.write("parity: interrupted; nothing was changed\n")
         raise typer.Exit(130) from None
@@ -118,23 +136,7 @@ def write_output(path: Path | None, content: str | bytes) -> None:
             sys.stdout.write(content)
         sys.stdout.flush()
         return
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise EnvironmentFailure(
-            errors.OUTPUT_UNWRITABLE.format(file=path, reason=exc.strerror or str(exc))
-        ) from exc
+    atomic_write(path, content.encode("utf-8") if isinstance(content, str) else content)
 
 
 Command = Callable[..., None]

@@ -33,10 +33,7 @@ def render(report: Report, fmt: ReportFormat, *, to_file: bool) -> str | None:
 
 
 def report(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Export files or folders; read into memory, nothing persisted."),
-    ] = None,
+    paths: common.PathsArg = None,
     db: common.DbOpt = Path("parity.duckdb"),
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")

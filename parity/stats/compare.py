@@ -10,7 +10,7 @@ the estimate.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from itertools import chain
 from typing import TypeVar
@@ -36,6 +36,7 @@ def compare_all(
     thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, never mutated
     per_metric_thresholds: Mapping[str, MetricThresholds] | None = None,
     adjust_for: Sequence[str] = (),
+    thresholds_for: Callable[[str, str], MetricThresholds] | None = None,
 ) -> list[ComparisonResult]:
     """Compare every channel with `reference` on every metric both have.
 
@@ -43,7 +44,9 @@ def compare_all(
     than the single ``""`` mean the data are split by `adjust_for` (e.g.
     ``["category"]``): the verdict then compares like with like and
     `adjusted_for` says so. Results come in the order of the metric catalogue
-    (SPEC §5), then of the channels in `samples`.
+    (SPEC §5), then of the channels in `samples`. `thresholds_for(metric, channel)`,
+    when given, picks the levels of each comparison (e.g. per-channel overrides);
+    it takes precedence over `per_metric_thresholds` and `thresholds`.
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha}")
@@ -72,7 +75,8 @@ def compare_all(
                 raise ValueError(
                     f"{metric.name}: samples are split into strata but adjust_for names no column"
                 )
-            ctx = Context(alpha, min_contacts, levels, stratified, names if stratified else ())
+            own = thresholds_for(metric.name, channel) if thresholds_for else levels
+            ctx = Context(alpha, min_contacts, own, stratified, names if stratified else ())
             assessments.append(_assess(metric, channel, reference, sample, reference_sample, ctx))
     adjusted = holm([a.result.p_value for a in assessments])
     return [_verdict(a, p, alpha) for a, p in zip(assessments, adjusted, strict=True)]
