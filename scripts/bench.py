@@ -124,10 +124,16 @@ def measure(rows: int, reps: int) -> dict[str, list[Sample]]:
             base_db = work / f"baseline_{rep}.duckdb"
             steps: list[tuple[str, list[str]]] = [
                 ("baseline query", [PYTHON, "-c", BASELINE_QUERY, str(csv)]),
-                ("parity report FILE", [*PARITY, "report", str(csv), "-f", "json", "-o", os.devnull]),
+                (
+                    "parity report FILE",
+                    [*PARITY, "report", str(csv), "-f", "json", "-o", os.devnull],
+                ),
                 ("baseline import", [PYTHON, "-c", BASELINE_IMPORT, str(csv), str(base_db)]),
                 ("parity import", [*PARITY, "import", str(csv), "--db", str(db)]),
-                ("parity report --db", [*PARITY, "report", "--db", str(db), "-f", "json", "-o", os.devnull]),
+                (
+                    "parity report --db",
+                    [*PARITY, "report", "--db", str(db), "-f", "json", "-o", os.devnull],
+                ),
             ]
             # alternate: rotate the order of the independent pairs each repetition
             if rep % 2:
@@ -135,8 +141,10 @@ def measure(rows: int, reps: int) -> dict[str, list[Sample]]:
             for name, cmd in steps:
                 sample = run(cmd)
                 results.setdefault(name, []).append(sample)
-                print(f"  {rows:>10,} {name:<20} {sample.seconds:7.2f} s {sample.peak_mb:7.0f} MB",
-                      file=sys.stderr)
+                print(
+                    f"  {rows:>10,} {name:<20} {sample.seconds:7.2f} s {sample.peak_mb:7.0f} MB",
+                    file=sys.stderr,
+                )
             db.unlink(missing_ok=True)
             base_db.unlink(missing_ok=True)
     finally:
@@ -189,7 +197,9 @@ def table(all_results: dict[int, dict[str, list[Sample]]], reps: int) -> str:
             ratio = "" if name.startswith("baseline") else f"{m.seconds / base.seconds:.2f}×"
             if name == "parity report --db":
                 ratio = "target < 3 s"
-            lines.append(f"| {rows:,} | {name} | {m.seconds:.2f} s | {m.peak_mb:.0f} MB | {ratio} |")
+            lines.append(
+                f"| {rows:,} | {name} | {m.seconds:.2f} s | {m.peak_mb:.0f} MB | {ratio} |"
+            )
     sizes = sorted(all_results)
     if len(sizes) >= 2:
         small, big = sizes[0], sizes[-1]
@@ -223,7 +233,9 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     all_results = {rows: measure(rows, args.reps) for rows in sizes}
-    text = f"Measured on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n" + table(all_results, args.reps)
+    text = f"Measured on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n" + table(
+        all_results, args.reps
+    )
     print(text)
     if args.write_docs:
         write_docs(text)
