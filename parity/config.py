@@ -41,19 +41,14 @@ from pathlib import Path
 from typing import Any
 
 from parity.errors import ConfigError
+from parity.stats.metrics import METRICS as CATALOGUE
 from parity.stats.thresholds import Level, MetricThresholds, Thresholds
 
-TIME_METRICS = ("first_response_time", "resolution_time", "hold_time")
-RATE_METRICS = (
-    "response_rate",
-    "resolution_rate",
-    "abandon_rate",
-    "reopen_rate",
-    "transfer_rate",
-    "remedy_rate",
-)
-SCORE_METRICS = ("csat",)
-METRICS = TIME_METRICS + RATE_METRICS + SCORE_METRICS
+# the comparable metrics by kind, from the one catalogue in parity.stats.metrics
+TIME_METRICS = tuple(m.name for m in CATALOGUE.values() if m.kind == "time")
+RATE_METRICS = tuple(m.name for m in CATALOGUE.values() if m.kind == "rate")
+SCORE_METRICS = tuple(m.name for m in CATALOGUE.values() if m.kind == "score")
+METRICS = tuple(CATALOGUE)
 
 
 def default_thresholds(metric: str) -> MetricThresholds:

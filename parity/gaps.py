@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, cast, get_args
 
+from parity.config import TIME_METRICS
 from parity.report import Comparison, Severity
 
-TIME_METRICS = frozenset({"first_response_time", "resolution_time", "hold_time"})
 _SEVERITIES = frozenset(get_args(Severity))
 
 Interval = tuple[float | None, float | None]

@@ -9,6 +9,7 @@ reached) is None.
 from __future__ import annotations
 
 from parity import stats
+from parity.config import RATE_METRICS
 from parity.metrics import MetricsResult
 
 MEDIANS = {
@@ -16,14 +17,6 @@ MEDIANS = {
     "resolution_time_median_s": "resolution_time",
     "hold_time_median_s": "hold_time",
 }
-RATES = (
-    "response_rate",
-    "resolution_rate",
-    "abandon_rate",
-    "reopen_rate",
-    "transfer_rate",
-    "remedy_rate",
-)
 
 Interval = tuple[float | None, float | None]
 
@@ -39,7 +32,7 @@ def channel_intervals(result: MetricsResult, channel: str, *, alpha: float) -> d
             continue
         q = stats.survival_quantile(stats.kaplan_meier(table), 0.5, alpha=alpha)
         out[key] = (q.ci_low, q.ci_high)
-    for metric in RATES:
+    for metric in RATE_METRICS:
         counts = result.aggregates.rates.get(metric, {}).get(channel)
         if not counts:
             continue
