@@ -152,6 +152,8 @@ class Store:
 
     def _prepare(self, *, read_only: bool, pseudonymise: bool = True) -> None:
         self.con.execute("SET TimeZone = $tz", {"tz": self.timezone})
+        # DuckDB draws its own progress bar on long queries: never in parity's output
+        self.con.execute("SET enable_progress_bar = false")
         if read_only:
             tables = {
                 r[0]

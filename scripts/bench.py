@@ -89,7 +89,9 @@ from pathlib import Path
 from parity.demo import write_demo
 tmp, rows, out = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 write_demo(tmp, rows=rows, seed=2026)
-duckdb.connect().execute(
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+con.execute(
     "COPY (SELECT * FROM read_csv($glob, union_by_name = true, all_varchar = true)) "
     "TO $out (HEADER, DELIMITER ',')",
     {"glob": str(tmp / "*.csv"), "out": out},
