@@ -50,6 +50,12 @@ CREATE TABLE IF NOT EXISTS imports (
     imported_at TIMESTAMPTZ NOT NULL,
     CHECK (rows_read = rows_loaded + rows_rejected + rows_skipped)
 );
+CREATE TABLE IF NOT EXISTS import_skips (
+    import_id INTEGER NOT NULL,
+    reason VARCHAR NOT NULL,
+    rows BIGINT NOT NULL,
+    why VARCHAR NOT NULL
+);
 CREATE TABLE IF NOT EXISTS contacts (
     import_id INTEGER NOT NULL,
     source VARCHAR NOT NULL,
