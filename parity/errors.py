@@ -30,6 +30,21 @@ MISSING_COLUMN = (
     "{file}:{line}: required column '{column}' is missing from the header; "
     "rename the column or pass --profile NAME"
 )
+UNKNOWN_PROFILE = (
+    "unknown profile '{name}'; built-in profiles: {names}; or pass the path of a profile .toml file"
+)
+PROFILE_MISSING_COLUMNS = (
+    "{where}: the header lacks {columns}, needed by profile '{profile}'; "
+    "check the export or choose another profile (see `parity profiles`)"
+)
+UNKNOWN_HEADER = (
+    "{where}: the header fits neither the canonical format nor any profile; "
+    "closest: {closest}; pass --profile NAME (see `parity profiles`)"
+)
+AMBIGUOUS_HEADER = (
+    "{where}: the header fits several profiles equally well ({names}); pass --profile NAME"
+)
+PROFILE_REFUSED = "{file}: this is {title}: {reason}"
 DUPLICATE_COLUMN = "{file}:{line}: column '{column}' appears twice in the header"
 UNSUPPORTED_FORMAT = (
     "{file}: cannot tell the format from the name; "
