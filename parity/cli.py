@@ -10,6 +10,7 @@ from typer.exceptions import TyperException
 from parity import __version__
 from parity.commands.demo_cmd import demo
 from parity.commands.import_cmd import import_
+from parity.commands.profiles_cmd import profiles
 from parity.commands.rejects_cmd import rejects
 from parity.commands.report_cmd import report
 
@@ -42,6 +43,7 @@ app.command("import")(import_)
 app.command("report")(report)
 app.command("demo")(demo)
 app.command("rejects")(rejects)
+app.command("profiles")(profiles)
 
 
 def main() -> None:

@@ -255,6 +255,14 @@ class Store:
         assert row is not None
         return int(row[0])
 
+    def has_table(self, name: str) -> bool:
+        row = self.con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND table_name = $name",
+            {"name": name},
+        ).fetchone()
+        return bool(row and row[0])
+
     def info(self) -> StoreInfo:
         contacts = self.con.execute("SELECT count(*) FROM contacts").fetchone()
         imports = self.con.execute("SELECT count(*) FROM imports").fetchone()

@@ -83,13 +83,19 @@ class ColumnSpec:
             glue = " + " if self.combine == "join" else " or else "
             text = glue.join(self.sources)
         if self.after:
-            text += f" {self.unit or 'seconds'} after {self.after}"
+            text += f" ({self.unit or 'seconds'} after {self.after})"
         elif self.unit:
             text += f" ({self.unit})"
         if self.formats:
             text += f" as {' | '.join(self.formats)}"
         if self.mapping:
             text += f", mapped ({len(self.mapping)} values)"
+        if self.true_words or self.false_words:
+            text += f", true = {'/'.join(self.true_words)}, false = {'/'.join(self.false_words)}"
+        if self.nonzero:
+            text += ", true when not 0"
+        if self.if_empty is not None:
+            text += f", {self.if_empty!r} when empty"
         if self.null_values:
             text += f", {' / '.join(self.null_values)} = empty"
         if self.only_if:
