@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,8 @@ from parity.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "sample_data"
-REALDATA = ROOT.parent / "shared" / "realdata"
+# The real public exports (see shared/realdata/README.md); a worktree sets PARITY_REALDATA.
+REALDATA = Path(os.environ.get("PARITY_REALDATA") or ROOT.parent / "shared" / "realdata")
 
 
 @dataclass(frozen=True)

@@ -87,13 +87,20 @@ def _keyed(names: Sequence[str] | set[str]) -> dict[str, str]:
 class Detector:
     """Chooses the format of each file of an import."""
 
-    def __init__(self, requested: Profile | None = None, *, channel_given: bool = False) -> None:
+    def __init__(
+        self,
+        requested: Profile | None = None,
+        *,
+        channel_given: bool = False,
+        pool: Sequence[Profile] | None = None,
+    ) -> None:
+        """`requested`: the one profile to use; else detect among `pool` (the built-ins)."""
         self.requested = requested
         if requested is not None:
             self.candidates = [candidate(requested)]
         else:
             self.candidates = [canonical_candidate(channel_given=channel_given)]
-            self.candidates += [candidate(p) for p in builtins() if p.detect]
+            self.candidates += [candidate(p) for p in (pool or builtins()) if p.detect]
 
     def score(self, header: list[str]) -> int:
         """How well a candidate header row fits the best candidate (for finding the header)."""

@@ -103,7 +103,12 @@ def _raw(text: str, where: str) -> dict[str, Any]:
 def parse(data: Mapping[str, Any], *, origin: str, where: str) -> Profile:
     """Validate the TOML of a profile; `extends` pulls in the built-in profile it names."""
     _known(data, _TOP_KEYS, where, "")
-    base = load_builtin(_text(data, "extends", where)) if "extends" in data else None
+    base = None
+    if "extends" in data:
+        try:
+            base = load_builtin(_text(data, "extends", where))
+        except ProfileError as exc:
+            raise ProfileError(f"{where}: extends: {exc.message}") from exc
     name = _text(data, "name", where)
     columns: dict[str, ColumnSpec] = dict(base.columns) if base else {}
     raw_columns = data.get("columns", {})
