@@ -11,7 +11,7 @@ from parity.importers.pipeline import ImportOptions, import_files
 from parity.importers.profile_files import builtin_names, builtins, load_builtin, resolve
 from parity.importers.profiles import ProfileError
 from parity.store import Store
-from tests.conftest import write_csv
+from tests.conftest import ROOT, write_csv
 
 BUILT_IN = {
     "amazon-connect", "anonymous-bank", "anonymous-bank-by-class", "anonymous-bank-by-service",
@@ -148,3 +148,29 @@ def test_a_profile_without_a_required_column_is_refused(tmp_path: Path) -> None:
     path.write_text(USER_PROFILE.replace('[columns.contact_id]\nfrom = "Ticket #"\n', ""))
     with pytest.raises(ProfileError, match=r"columns\.contact_id: missing"):
         resolve(str(path))
+
+
+def test_the_worked_example_of_docs_importers_runs(tmp_path: Path) -> None:
+    doc = (ROOT / "docs" / "importers.md").read_text()
+    example = doc.split("## Writing a profile", 1)[1]
+    export = example.split("```csv\n", 1)[1].split("```", 1)[0]
+    profile = example.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "tickets.csv").write_text(export)
+    (tmp_path / "helpdesk-x.toml").write_text(profile)
+    store = Store.memory(key="test-key-0123456789")
+    options = ImportOptions(profile=str(tmp_path / "helpdesk-x.toml"))
+    (result,) = import_files(store, [tmp_path / "tickets.csv"], options)
+    assert (result.profile, result.rows_loaded, result.skipped_by_reason) == (
+        "helpdesk-x",
+        2,
+        {"outbound_call": 1},
+    )
+    got = store.con.execute(
+        "SELECT contact_id, channel, subchannel, strftime(created_at AT TIME ZONE 'UTC', '%H:%M'), "
+        "epoch(first_response_at) - epoch(created_at), epoch(resolved_at) - epoch(created_at), "
+        "csat FROM contacts ORDER BY contact_id"
+    ).fetchall()
+    assert got == [
+        ("7", "email", "E-Mail", "08:00", 5400.0, 22200.0, 4.0),
+        ("8", "phone", "Phone", "09:30", None, None, None),
+    ]
