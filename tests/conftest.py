@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from parity.cli import app
+from parity.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "sample_data"
@@ -55,6 +56,11 @@ def write_csv(
         writer.writerow(["" if v is None else v for v in row])
     path.write_bytes(buf.getvalue().encode(encoding))
     return path
+
+
+def contacts(store: Store, select: str) -> list[tuple[object, ...]]:
+    """`select` over the loaded contacts, in contact_id order."""
+    return store.con.execute(f"SELECT {select} FROM contacts ORDER BY contact_id").fetchall()
 
 
 @pytest.fixture

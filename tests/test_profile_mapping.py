@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from parity.importers.pipeline import FileResult, ImportOptions, import_files
 from parity.store import Store
-from tests.conftest import write_csv
+from tests.conftest import contacts, write_csv
 
 HEAD = """
 name = "t"
@@ -18,12 +17,24 @@ source_system = "tests"
 """
 
 
-def run(
-    tmp_path: Path, columns: str, header: Sequence[str], rows: Sequence[Sequence[object]]
-) -> tuple[Store, FileResult]:
+def required(contact: str, channel: str, created: str) -> str:
+    """The three required columns: contact id and creation from columns, a constant channel."""
+    return (
+        f'[columns.contact_id]\nfrom = "{contact}"\n[columns.channel]\nvalue = "{channel}"\n'
+        f'[columns.created_at]\nfrom = "{created}"\n'
+    )
+
+
+def run(tmp_path: Path, columns: str, export: str) -> tuple[Store, FileResult]:
+    """Import the CSV text `export` with a profile made of HEAD and `columns`."""
+    path = tmp_path / "export.csv"
+    path.write_text(export)
+    return load(tmp_path, columns, path)
+
+
+def load(tmp_path: Path, columns: str, export: Path) -> tuple[Store, FileResult]:
     profile = tmp_path / "t.toml"
     profile.write_text(HEAD + columns)
-    export = write_csv(tmp_path / "export.csv", header, rows)
     store = Store.memory(key="test-key-0123456789")
     (result,) = import_files(store, [export], ImportOptions(profile=str(profile)))
     assert result.rows_read == result.rows_loaded + result.rows_rejected + result.rows_skipped
@@ -37,6 +48,9 @@ def rejects(store: Store) -> list[tuple[int, str, str, str | None]]:
             "SELECT line, column_name, reason, value FROM rejects ORDER BY line"
         ).fetchall()
     ]
+
+
+CREATED_UTC = "strftime(created_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M')"
 
 
 BASIC = """
@@ -56,21 +70,14 @@ format = "%m/%d/%Y %I:%M %p"
 def test_value_map_keeps_the_original_as_subchannel_and_unmapped_values_as_they_are(
     tmp_path: Path,
 ) -> None:
-    store, result = run(
-        tmp_path,
-        BASIC,
-        ["Ref", "Medium", "Opened"],
-        [
-            ["1", "Voice In", "03/02/2026 09:05 AM"],
-            ["2", " tweet ", "03/02/2026 01:30 PM"],
-            ["3", "Fax", "03/02/2026 02:00 PM"],
-            ["4", "Portal", "03/02/2026 02:00 PM"],
-        ],
-    )
-    got = store.con.execute(
-        "SELECT contact_id, channel, subchannel, strftime(created_at AT TIME ZONE 'UTC', "
-        "'%Y-%m-%d %H:%M') FROM contacts ORDER BY contact_id"
-    ).fetchall()
+    export = """Ref,Medium,Opened
+1,Voice In,03/02/2026 09:05 AM
+2, tweet ,03/02/2026 01:30 PM
+3,Fax,03/02/2026 02:00 PM
+4,Portal,03/02/2026 02:00 PM
+"""
+    store, result = run(tmp_path, BASIC, export)
+    got = contacts(store, f"contact_id, channel, subchannel, {CREATED_UTC}")
     assert got == [
         ("1", "phone", "Voice In", "2026-03-02 09:05"),
         ("2", "social", "tweet", "2026-03-02 13:30"),
@@ -84,12 +91,8 @@ def test_value_map_keeps_the_original_as_subchannel_and_unmapped_values_as_they_
 def test_a_value_that_does_not_fit_the_format_is_rejected_with_its_line_and_raw_value(
     tmp_path: Path,
 ) -> None:
-    store, result = run(
-        tmp_path,
-        BASIC,
-        ["Ref", "Medium", "Opened"],
-        [["1", "Voice In", "03/02/2026 09:05 AM"], ["2", "Voice In", "2026-03-02 9:05"]],
-    )
+    export = "Ref,Medium,Opened\n1,Voice In,03/02/2026 09:05 AM\n2,Voice In,2026-03-02 9:05\n"
+    store, result = run(tmp_path, BASIC, export)
     assert (result.rows_loaded, result.rows_rejected) == (1, 1)
     assert rejects(store) == [(3, "created_at", "bad_timestamp", "2026-03-02 9:05")]
 
@@ -109,20 +112,14 @@ from = ["CLOSED DATE", "CREATION TIME"]
 format = "%m/%d/%Y %I:%M %p"
 only_if = [{ column = "STATUS", in = ["resol"] }]
 """
-    store, _ = run(
-        tmp_path,
-        columns,
-        ["CASE ID", "CREATION DATE", "CREATION TIME", "CLOSED DATE", "STATUS"],
-        [
-            ["1", "11/16/2019", "02:55 PM", "11/22/2019", "RESOL"],
-            ["2", "11/16/2019", "02:55 PM", "11/18/2019", "CANC"],
-            ["3", "11/16/2019", "02:55 PM", "", "OPEN"],
-        ],
-    )
-    got = store.con.execute(
-        "SELECT contact_id, strftime(created_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M'), "
-        "(epoch(resolved_at) - epoch(created_at)) / 86400 FROM contacts ORDER BY contact_id"
-    ).fetchall()
+    export = """CASE ID,CREATION DATE,CREATION TIME,CLOSED DATE,STATUS
+1,11/16/2019,02:55 PM,11/22/2019,RESOL
+2,11/16/2019,02:55 PM,11/18/2019,CANC
+3,11/16/2019,02:55 PM,,OPEN
+"""
+    store, _ = run(tmp_path, columns, export)
+    days = "(epoch(resolved_at) - epoch(created_at)) / 86400"
+    got = contacts(store, f"contact_id, {CREATED_UTC}, {days}")
     # 14:55 in Chicago (CST, UTC-6) is 20:55 UTC; resolved six whole days later
     assert got == [
         ("1", "2019-11-16 20:55", 6.0),
@@ -131,13 +128,9 @@ only_if = [{ column = "STATUS", in = ["resol"] }]
     ]
 
 
-FLAGS = """
-[columns.contact_id]
-from = "id"
-[columns.channel]
-value = "phone"
-[columns.created_at]
-from = "start"
+FLAGS = (
+    required("id", "phone", "start")
+    + """
 [columns.abandoned]
 from = "outcome"
 true = ["HANG"]
@@ -153,42 +146,20 @@ when_all = [{ column = "action", in = ["refund", "credit"] }, { column = "amount
 from = "customer"
 null_values = ["0", "n/a"]
 """
-FLAG_HEADER = [
-    "id",
-    "start",
-    "outcome",
-    "reopens",
-    "transferred_at",
-    "action",
-    "amount",
-    "customer",
-]
+)
+FLAG_HEADER = "id,start,outcome,reopens,transferred_at,action,amount,customer\n"
 
 
 def test_boolean_words_nonzero_counts_derived_flags_and_null_values(tmp_path: Path) -> None:
-    store, _ = run(
-        tmp_path,
-        FLAGS,
-        FLAG_HEADER,
-        [
-            ["1", "2026-03-02T09:00:00Z", "HANG", "0", "", "refund", "10", "0"],
-            [
-                "2",
-                "2026-03-02T09:00:00Z",
-                "agent",
-                "2",
-                "2026-03-02T09:10:00Z",
-                "refund",
-                "",
-                "N/A",
-            ],
-            ["3", "2026-03-02T09:00:00Z", "AGENT", "", "", "apology", "5", "c-7"],
-        ],
+    rows = """1,2026-03-02T09:00:00Z,HANG,0,,refund,10,0
+2,2026-03-02T09:00:00Z,agent,2,2026-03-02T09:10:00Z,refund,,N/A
+3,2026-03-02T09:00:00Z,AGENT,,,apology,5,c-7
+"""
+    store, _ = run(tmp_path, FLAGS, FLAG_HEADER + rows)
+    got = contacts(
+        store,
+        "contact_id, abandoned, reopened, transfers, remedy, customer_id IS NULL",
     )
-    got = store.con.execute(
-        "SELECT contact_id, abandoned, reopened, transfers, remedy, customer_id IS NULL "
-        "FROM contacts ORDER BY contact_id"
-    ).fetchall()
     assert got == [
         ("1", True, False, 0, True, True),
         ("2", False, True, 1, False, True),
@@ -197,15 +168,8 @@ def test_boolean_words_nonzero_counts_derived_flags_and_null_values(tmp_path: Pa
 
 
 def test_an_unknown_boolean_word_or_non_number_is_rejected_not_guessed(tmp_path: Path) -> None:
-    store, result = run(
-        tmp_path,
-        FLAGS,
-        FLAG_HEADER,
-        [
-            ["1", "2026-03-02T09:00:00Z", "PHANTOM", "0", "", "", "", ""],
-            ["2", "2026-03-02T09:00:00Z", "AGENT", "lots", "", "", "", ""],
-        ],
-    )
+    rows = "1,2026-03-02T09:00:00Z,PHANTOM,0,,,,\n2,2026-03-02T09:00:00Z,AGENT,lots,,,,\n"
+    store, result = run(tmp_path, FLAGS, FLAG_HEADER + rows)
     assert result.rows_rejected == 2
     assert rejects(store) == [
         (2, "abandoned", "bad_boolean", "PHANTOM"),
@@ -214,13 +178,9 @@ def test_an_unknown_boolean_word_or_non_number_is_rejected_not_guessed(tmp_path:
 
 
 def test_durations_in_milliseconds_and_timestamps_counted_from_another(tmp_path: Path) -> None:
-    columns = """
-[columns.contact_id]
-from = "id"
-[columns.channel]
-value = "chat"
-[columns.created_at]
-from = "created"
+    columns = (
+        required("id", "chat", "created")
+        + """
 format = ["%Y-%m-%d %H:%M:%S %z", "iso8601"]
 [columns.first_response_at]
 from = "reply_min"
@@ -232,34 +192,26 @@ unit = "milliseconds"
 [columns.hold_seconds]
 from = "hold"
 """
-    store, _ = run(
-        tmp_path,
-        columns,
-        ["id", "created", "reply_min", "talk_ms", "hold"],
-        [
-            ["1", "2026-03-02 10:00:00 +0100", "2.5", "90500", "0:01:30"],
-            ["2", "2026-03-02T09:00:00Z", "", "1000", "45"],
-            ["3", "2026-03-02T09:00:00Z", "soon", "", ""],
-        ],
     )
-    got = store.con.execute(
-        "SELECT contact_id, strftime(created_at AT TIME ZONE 'UTC', '%H:%M'), "
-        "epoch(first_response_at) - epoch(created_at), handle_seconds, hold_seconds "
-        "FROM contacts ORDER BY contact_id"
-    ).fetchall()
+    export = """id,created,reply_min,talk_ms,hold
+1,2026-03-02 10:00:00 +0100,2.5,90500,0:01:30
+2,2026-03-02T09:00:00Z,,1000,45
+3,2026-03-02T09:00:00Z,soon,,
+"""
+    store, _ = run(tmp_path, columns, export)
+    got = contacts(
+        store,
+        "contact_id, strftime(created_at AT TIME ZONE 'UTC', '%H:%M'), "
+        "epoch(first_response_at) - epoch(created_at), handle_seconds, hold_seconds",
+    )
     assert got == [("1", "09:00", 150.0, 90.5, 90.0), ("2", "09:00", None, 1.0, 45.0)]
     assert rejects(store) == [(4, "first_response_at", "bad_timestamp", "soon")]
 
 
 def test_skip_rules_count_rows_by_reason_and_only_contacts_are_loaded(tmp_path: Path) -> None:
-    columns = """
-[columns.contact_id]
-from = "id"
-[columns.channel]
-value = "phone"
-[columns.created_at]
-from = "start"
-
+    columns = (
+        required("id", "phone", "start")
+        + """
 [[skip]]
 reason = "outbound_call"
 why = "the agent called"
@@ -270,18 +222,15 @@ reason = "test_call"
 why = "a test"
 when = [{ column = "direction", not_in = ["out", "in"] }, { column = "id", present = true }]
 """
-    store, result = run(
-        tmp_path,
-        columns,
-        ["id", "start", "direction"],
-        [
-            ["1", "2026-03-02T09:00:00Z", "in"],
-            ["2", "not a time", "out"],  # skipped rows are not validated
-            ["3", "2026-03-02T09:00:00Z", "test"],
-            ["4", "2026-03-02T09:00:00Z", "in"],
-            ["", "", ""],
-        ],
     )
+    export = """id,start,direction
+1,2026-03-02T09:00:00Z,in
+2,not a time,out
+3,2026-03-02T09:00:00Z,test
+4,2026-03-02T09:00:00Z,in
+,,
+"""
+    store, result = run(tmp_path, columns, export)  # row 2 is skipped, so never validated
     assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (5, 2, 1)
     assert result.skipped_by_reason == {"outbound_call": 1, "test_call": 1}
     assert rejects(store) == [(6, "contact_id", "missing_value", None)]
@@ -299,13 +248,11 @@ map = { "good" = "5", "bad" = "1", "offered" = "" }
 optional = true
 """
     )
-    header = ["Ref", "Medium", "Opened"]
-    store, result = run(tmp_path, columns, header, [["1", "Tweet", "03/02/2026 09:05 AM"]])
+    store, result = run(tmp_path, columns, "Ref,Medium,Opened\n1,Tweet,03/02/2026 09:05 AM\n")
     assert "csat" not in result.columns
-    with_rating = write_csv(
-        tmp_path / "rated.csv",
-        [*header, "Rating"],
-        [["2", "Tweet", "03/02/2026 09:05 AM", "Good"], ["3", "Tweet", "03/02/2026 09:06 AM", ""]],
+    with_rating = tmp_path / "rated.csv"
+    with_rating.write_text(
+        "Ref,Medium,Opened,Rating\n2,Tweet,03/02/2026 09:05 AM,Good\n3,Tweet,03/02/2026 09:06 AM,\n"
     )
     (rated,) = import_files(store, [with_rating], ImportOptions(profile=str(tmp_path / "t.toml")))
     assert "csat" in rated.columns
@@ -325,9 +272,10 @@ map = {{ "{escaped}" = "{escaped}" }}
 [columns.created_at]
 from = "Opened"
 """
-    store, result = run(
-        tmp_path, columns, [hostile, "Medium", "Opened"], [["1", hostile, "2026-03-02T09:00:00Z"]]
+    export = write_csv(
+        tmp_path / "x.csv", [hostile, "Medium", "Opened"], [["1", hostile, "2026-03-02T09:00:00Z"]]
     )
+    store, result = load(tmp_path, columns, export)
     assert result.rows_loaded == 1
     assert store.con.execute("SELECT contact_id, channel FROM contacts").fetchall() == [
         ("1", hostile.lower())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from parity.importers.pipeline import FileResult, ImportOptions, import_files
 from parity.store import Store
-from tests.conftest import write_csv
+from tests.conftest import contacts, write_csv
 
 TWCS_HEADER = ["", "tweet_id", "author_id", "inbound", "created_at", "text", "response_tweet_id",
                "in_response_to_tweet_id"]  # fmt: skip
@@ -47,21 +47,25 @@ def load(path: Path, **options: object) -> tuple[Store, FileResult]:
     return store, result
 
 
+def outcome(result: FileResult) -> tuple[object, ...]:
+    """Profile, rows read / loaded / rejected, and the skipped rows by reason."""
+    return (
+        result.profile,
+        result.rows_read,
+        result.rows_loaded,
+        result.rows_rejected,
+        result.skipped_by_reason,
+    )
+
+
 def test_twcs_threads_become_conversations_and_every_tweet_is_accounted_for(
     tmp_path: Path,
 ) -> None:
     store, result = load(write_csv(tmp_path / "twcs.csv", TWCS_HEADER, TWEETS))
-    assert result.profile == "twcs"
-    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (16, 4, 1)
-    assert result.skipped_by_reason == {
-        "company_initiated": 2,
-        "merged_into_conversation": 7,
-        "thread_start_missing": 2,
-    }
-    got = store.con.execute(
-        "SELECT contact_id, channel, subchannel, agent_team, "
-        "epoch(first_response_at) - epoch(created_at) FROM contacts ORDER BY contact_id"
-    ).fetchall()
+    skipped = {"company_initiated": 2, "merged_into_conversation": 7, "thread_start_missing": 2}
+    assert outcome(result) == ("twcs", 16, 4, 1, skipped)
+    wait = "epoch(first_response_at) - epoch(created_at)"
+    got = contacts(store, f"contact_id, channel, subchannel, agent_team, {wait}")
     assert got == [
         ("10", "social", "twitter", "sprintcare", 300.0),
         ("20", "social", "twitter", "AppleSupport", None),  # unanswered: first company @handle
@@ -108,9 +112,7 @@ CALLS = [
 def test_call_log_clock_times_become_timestamps_across_midnight(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "bank.txt", BANK_HEADER, CALLS, delimiter="\t")
     store, result = load(path)
-    assert result.profile == "anonymous-bank"
-    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (7, 5, 1)
-    assert result.skipped_by_reason == {"phantom_call": 1}
+    assert outcome(result) == ("anonymous-bank", 7, 5, 1, {"phantom_call": 1})
     got = store.con.execute(
         "SELECT contact_id, strftime(created_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S'), "
         "epoch(first_response_at) - epoch(created_at), abandoned, "
@@ -180,18 +182,10 @@ def test_the_latest_copy_of_a_contact_record_wins_whatever_its_place_in_the_file
     path = tmp_path / "ctr.jsonl"
     path.write_text("\n".join(lines) + "\n")
     store, result = load(path)
-    assert result.profile == "amazon-connect"
-    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (9, 3, 0)
-    assert result.skipped_by_reason == {
-        "blank_line": 1,
-        "superseded_record": 3,
-        "outbound_contact": 1,
-        "transfer_leg": 1,
-    }
-    got = store.con.execute(
-        "SELECT contact_id, epoch(first_response_at) - epoch(created_at), hold_seconds, "
-        "agent_team, abandoned FROM contacts ORDER BY contact_id"
-    ).fetchall()
+    skipped = {"blank_line": 1, "superseded_record": 3, "outbound_contact": 1, "transfer_leg": 1}
+    assert outcome(result) == ("amazon-connect", 9, 3, 0, skipped)
+    wait = "epoch(first_response_at) - epoch(created_at)"
+    got = contacts(store, f"contact_id, {wait}, hold_seconds, agent_team, abandoned")
     assert got == [
         ("a", 90.0, 30.0, "Billing", False),
         ("b", 30.0, 45.0, "Billing", False),
