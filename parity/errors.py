@@ -23,8 +23,8 @@ class ExitCode(IntEnum):
 FILE_NOT_FOUND = "{file}: no such file or directory"
 FILE_EMPTY = "{file}: the file is empty; nothing to import"
 NO_HEADER = (
-    "{file}: no header found with the required columns {required}; "
-    "pass --profile NAME if this is a vendor export (see `parity profiles`)"
+    "{file}: no header found: no line holds the canonical columns ({required}) "
+    "or the columns of a profile; pass --profile NAME (see `parity profiles`)"
 )
 MISSING_COLUMN = (
     "{file}:{line}: required column '{column}' is missing from the header; "

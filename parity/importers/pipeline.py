@@ -1,7 +1,8 @@
 """Importing files into the store: read, validate, then one transaction for all of them.
 
-Every file is staged first (read by DuckDB, each row typed and judged, the
-records reconciled with the independent count) into temporary tables. Only
+Every file is staged first (its profile chosen from its header, read by
+DuckDB, mapped by the profile, each row typed and judged, the records
+reconciled with the independent count) into temporary tables. Only
 then does one transaction insert the valid rows, the rejected ones and a
 ledger entry per file: an error in any file leaves the database as it was.
 A file whose content was imported before (same SHA-256) changes nothing.
