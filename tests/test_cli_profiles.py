@@ -94,3 +94,10 @@ def test_a_profile_file_on_the_command_line(cli, tmp_path: Path) -> None:
     run = cli("import", export, "--db", tmp_path / "p.duckdb", "--profile", profile)
     assert run.exit_code == 0, run.stderr
     assert "loaded 1, rejected 0, skipped 0, profile desk\n" in run.stdout
+
+
+def test_the_report_table_names_the_profile_of_each_file(cli) -> None:
+    run = cli("report", SAMPLES / "zendesk_tickets.csv", SAMPLES / "zammad_tickets.jsonl")
+    assert run.exit_code == 0, run.stderr
+    text = " ".join(run.stdout.split())
+    assert "Read with: zendesk_tickets.csv (zendesk) · zammad_tickets.jsonl (zammad)" in text
