@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,6 +20,8 @@ from parity import summary as summaries
 from parity.config import Settings
 from parity.errors import UserError
 from parity.importers.pipeline import FileResult, ImportOptions, import_files
+from parity.importers.profile_files import builtins, resolve
+from parity.importers.profiles import Profile
 from parity.intervals import channel_intervals
 from parity.report import (
     ChannelReport,
@@ -207,7 +209,7 @@ def data_quality(store: Store) -> DataQuality:
     con = store.con
     rows = con.execute(
         "SELECT file_name, format, profile, rows_read, rows_loaded, rows_rejected, rows_skipped, "
-        "encoding, delimiter FROM imports ORDER BY import_id"
+        "encoding, delimiter, import_id FROM imports ORDER BY import_id"
     ).fetchall()
     sources = [
         SourceInfo(
@@ -224,11 +226,18 @@ def data_quality(store: Store) -> DataQuality:
         )
         for r in rows
     ]
+    skips = _skips(store)
+    for source, import_id in zip(sources, [int(r[9]) for r in rows], strict=True):
+        source.skipped_by_reason.update(skips.get(import_id, {}))
     by_reason = dict(
         con.execute(
             "SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY count(*) DESC, reason"
         ).fetchall()
     )
+    skipped: dict[str, int] = {}
+    for per_import in skips.values():
+        for reason, count in per_import.items():
+            skipped[reason] = skipped.get(reason, 0) + count
     return DataQuality(
         rows_read=sum(s.rows_read for s in sources),
         rows_loaded=sum(s.rows_loaded for s in sources),
@@ -236,12 +245,24 @@ def data_quality(store: Store) -> DataQuality:
         rows_skipped=sum(s.rows_skipped for s in sources),
         sources=sources,
         rejects_by_reason={str(k): int(v) for k, v in by_reason.items()},
+        skipped_by_reason=dict(sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
 
 
+def _skips(store: Store) -> dict[int, dict[str, int]]:
+    """Skipped rows by import and reason (a database older than the skip ledger has none)."""
+    if not store.has_table("import_skips"):
+        return {}
+    found: dict[int, dict[str, int]] = {}
+    for import_id, reason, rows in store.con.execute(
+        "SELECT import_id, reason, rows FROM import_skips ORDER BY import_id, rows DESC, reason"
+    ).fetchall():
+        found.setdefault(int(import_id), {})[str(reason)] = int(rows)
+    return found
+
+
 def _with_aliases(options: ImportOptions, settings: Settings) -> ImportOptions:
-    aliases = {**settings.aliases, **options.aliases}
-    return ImportOptions(channel=options.channel, source=options.source, aliases=aliases)
+    return replace(options, aliases={**settings.aliases, **options.aliases})
 
 
 def init(path: Path, *, force: bool = False) -> Path:
@@ -251,3 +272,13 @@ def init(path: Path, *, force: bool = False) -> Path:
 
 def starter_text() -> str:
     return starter.text()
+
+
+def profiles() -> list[Profile]:
+    """`parity profiles`: every built-in profile."""
+    return builtins()
+
+
+def profile(name_or_path: str) -> Profile:
+    """`parity profiles NAME`: one profile, built-in or from a file."""
+    return resolve(name_or_path)

@@ -12,6 +12,7 @@ from parity.commands.check_cmd import check
 from parity.commands.demo_cmd import demo
 from parity.commands.import_cmd import import_
 from parity.commands.init_cmd import init
+from parity.commands.profiles_cmd import profiles
 from parity.commands.rejects_cmd import rejects
 from parity.commands.report_cmd import report
 from parity.commands.summary_cmd import summary
@@ -48,6 +49,7 @@ app.command("summary")(summary)
 app.command("demo")(demo)
 app.command("rejects")(rejects)
 app.command("init")(init)
+app.command("profiles")(profiles)
 
 
 def main() -> None:

@@ -23,13 +23,28 @@ class ExitCode(IntEnum):
 FILE_NOT_FOUND = "{file}: no such file or directory"
 FILE_EMPTY = "{file}: the file is empty; nothing to import"
 NO_HEADER = (
-    "{file}: no header found with the required columns {required}; "
-    "pass --profile NAME if this is a vendor export (see `parity profiles`)"
+    "{file}: no header found: no line holds the canonical columns ({required}) "
+    "or the columns of a profile; pass --profile NAME (see `parity profiles`)"
 )
 MISSING_COLUMN = (
     "{file}:{line}: required column '{column}' is missing from the header; "
     "rename the column or pass --profile NAME"
 )
+UNKNOWN_PROFILE = (
+    "unknown profile '{name}'; built-in profiles: {names}; or pass the path of a profile .toml file"
+)
+PROFILE_MISSING_COLUMNS = (
+    "{where}: the header lacks {columns}, needed by profile '{profile}'; "
+    "check the export or choose another profile (see `parity profiles`)"
+)
+UNKNOWN_HEADER = (
+    "{where}: the header fits neither the canonical format nor any profile; "
+    "closest: {closest}; pass --profile NAME (see `parity profiles`)"
+)
+AMBIGUOUS_HEADER = (
+    "{where}: the header fits several profiles equally well ({names}); pass --profile NAME"
+)
+PROFILE_REFUSED = "{file}: this is {title}: {reason}"
 DUPLICATE_COLUMN = "{file}:{line}: column '{column}' appears twice in the header"
 UNSUPPORTED_FORMAT = (
     "{file}: cannot tell the format from the name; "

@@ -76,6 +76,7 @@ class SourceInfo:
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+    skipped_by_reason: dict[str, int] = field(default_factory=dict)  # preamble, profile rules…
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,7 @@ class DataQuality:
     rows_skipped: int
     sources: list[SourceInfo] = field(default_factory=list)
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    skipped_by_reason: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,12 @@ CREATE TABLE IF NOT EXISTS imports (
     imported_at TIMESTAMPTZ NOT NULL,
     CHECK (rows_read = rows_loaded + rows_rejected + rows_skipped)
 );
+CREATE TABLE IF NOT EXISTS import_skips (
+    import_id INTEGER NOT NULL,
+    reason VARCHAR NOT NULL,
+    rows BIGINT NOT NULL,
+    why VARCHAR NOT NULL
+);
 CREATE TABLE IF NOT EXISTS contacts (
     import_id INTEGER NOT NULL,
     source VARCHAR NOT NULL,
@@ -264,6 +270,14 @@ class Store:
         row = self.con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
         assert row is not None
         return int(row[0])
+
+    def has_table(self, name: str) -> bool:
+        row = self.con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND table_name = $name",
+            {"name": name},
+        ).fetchone()
+        return bool(row and row[0])
 
     def info(self) -> StoreInfo:
         contacts = self.con.execute("SELECT count(*) FROM contacts").fetchone()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +13,12 @@ import pytest
 from typer.testing import CliRunner
 
 from parity.cli import app
+from parity.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "sample_data"
-REALDATA = ROOT.parent / "shared" / "realdata"
+# The real public exports (see shared/realdata/README.md); a worktree sets PARITY_REALDATA.
+REALDATA = Path(os.environ.get("PARITY_REALDATA") or ROOT.parent / "shared" / "realdata")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,11 @@ def write_csv(
         writer.writerow(["" if v is None else v for v in row])
     path.write_bytes(buf.getvalue().encode(encoding))
     return path
+
+
+def contacts(store: Store, select: str) -> list[tuple[object, ...]]:
+    """`select` over the loaded contacts, in contact_id order."""
+    return store.con.execute(f"SELECT {select} FROM contacts ORDER BY contact_id").fetchall()
 
 
 @pytest.fixture

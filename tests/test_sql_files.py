@@ -56,7 +56,7 @@ def test_quote_identifier_escapes_quotes() -> None:
 
 @pytest.mark.slow
 def test_queries_are_found_from_an_installed_wheel(tmp_path: Path) -> None:
-    """Build the wheel, unpack it away from the checkout and load the queries from it."""
+    """Build the wheel, unpack it away from the checkout, load the queries and profiles from it."""
     out = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
@@ -67,10 +67,13 @@ def test_queries_are_found_from_an_installed_wheel(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
         assert "parity/queries/times.sql" in names
+        assert "parity/importers/profiles/sf311.toml" in names
         zf.extractall(tmp_path / "site")
     code = (
         "import parity.sql as s, pathlib; d = s.queries_dir(); "
-        "print(d); assert 'site' in str(d), d; assert len(s.load_queries()) >= 9"
+        "print(d); assert 'site' in str(d), d; assert len(s.load_queries()) >= 9; "
+        "import parity.importers.profile_files as p; "
+        "assert 'site' in p.__file__; assert len(p.builtins()) >= 14"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
     done = subprocess.run(

@@ -56,6 +56,14 @@ ChannelOpt = Annotated[
     str | None,
     typer.Option("--channel", help="Set every row's channel (for single-channel exports)."),
 ]
+ProfileOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        help="Profile of the exports: a built-in name (see `parity profiles`) or a .toml "
+        "file. Default: found from each file's header.",
+    ),
+]
 SourceOpt = Annotated[
     str | None,
     typer.Option("--source", help="Name of the system the contact ids come from."),

@@ -23,15 +23,22 @@ def summary_line(r: FileResult) -> str:
     ]
     if r.rows_replaced:
         parts.append(f"replaced {r.rows_replaced:,} earlier rows")
+    parts.append(f"profile {r.profile}" + (" (detected)" if r.profile_detected else ""))
     line = ", ".join(parts)
-    if r.notes:
-        line += " (" + "; ".join(r.notes) + ")"
+    notes = list(r.notes)
+    if r.skipped_by_reason:
+        notes.insert(
+            0, "skipped: " + ", ".join(f"{k} {v:,}" for k, v in r.skipped_by_reason.items())
+        )
+    if notes:
+        line += " (" + "; ".join(notes) + ")"
     return line
 
 
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="Export files or folders of them.")],
     db: common.DbOpt = Path("parity.duckdb"),
+    profile: common.ProfileOpt = None,
     channel: common.ChannelOpt = None,
     source: common.SourceOpt = None,
     config: common.ConfigOpt = None,
@@ -40,13 +47,15 @@ def import_(
 ) -> None:
     """Load exports into the database: prints rows read / loaded / rejected / skipped per file.
 
-    Re-importing a file already imported changes nothing; an import is all or nothing.
+    Each file's profile (the vendor format) is found from its header and named in
+    the output, or set with --profile. Re-importing a file already imported
+    changes nothing; an import is all or nothing.
 
     Example: parity import calls.csv tickets.csv --db parity.duckdb
     """
     with common.handled(debug):
         settings = common.settings(config)
-        options = ImportOptions(channel=channel, source=source)
+        options = ImportOptions(channel=channel, source=source, profile=profile)
         results = api.import_paths(
             api.Source(paths=paths, db=db, wait_seconds=wait, options=options), settings
         )

@@ -42,6 +42,7 @@ def report(
     reference: common.ReferenceOpt = None,
     since: common.SinceOpt = None,
     until: common.UntilOpt = None,
+    profile: common.ProfileOpt = None,
     channel: common.ChannelOpt = None,
     config: common.ConfigOpt = None,
     wait: common.WaitOpt = 0.0,
@@ -50,7 +51,8 @@ def report(
     """Per-channel metrics and the gaps between channels, with their statistics.
 
     With PATHs the files are read into an in-memory database and nothing is
-    persisted; without, the report reads --db.
+    persisted, each with the profile its header fits (or --profile); without,
+    the report reads --db.
 
     Example: parity report sample_data/ --format markdown --since 2026-09-01
     """
@@ -69,7 +71,7 @@ def report(
             paths=paths or [],
             db=db,
             wait_seconds=wait,
-            options=ImportOptions(channel=channel),
+            options=ImportOptions(channel=channel, profile=profile),
         )
         result = api.report(source, scope, settings)
         text = render(result, fmt, to_file=output is not None)

@@ -19,11 +19,6 @@ def normalise_name(name: str) -> str:
     return _SEPARATORS.sub("_", name.strip().lstrip("\ufeff").strip().lower())
 
 
-def score(header: list[str]) -> int:
-    """How many canonical column names a candidate header row holds."""
-    return len({normalise_name(h) for h in header} & set(schema.NAMES))
-
-
 def mapping(
     header: tuple[str, ...], *, file: object, header_line: int | None, channel_given: bool
 ) -> tuple[dict[str, str], list[str]]:

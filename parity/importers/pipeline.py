@@ -1,7 +1,8 @@
 """Importing files into the store: read, validate, then one transaction for all of them.
 
-Every file is staged first (read by DuckDB, each row typed and judged, the
-records reconciled with the independent count) into temporary tables. Only
+Every file is staged first (its profile chosen from its header, read by
+DuckDB, mapped by the profile, each row typed and judged, the records
+reconciled with the independent count) into temporary tables. Only
 then does one transaction insert the valid rows, the rejected ones and a
 ledger entry per file: an error in any file leaves the database as it was.
 A file whose content was imported before (same SHA-256) changes nothing.
@@ -16,12 +17,13 @@ from pathlib import Path
 from typing import Literal
 
 import duckdb
-import numpy as np
-import pyarrow as pa
 
 from parity import errors, schema
 from parity.errors import EnvironmentFailure, InputFileError
-from parity.importers import canonical, readers
+from parity.importers import canonical, readers, staged
+from parity.importers.detect import Choice, Detector
+from parity.importers.profile_files import resolve
+from parity.importers.profile_sql import compile_profile
 from parity.importers.readers import RawRelation
 from parity.importers.scan import Fingerprint, fingerprint
 from parity.importers.validate import hmac_pads, staging_select
@@ -29,6 +31,10 @@ from parity.sql import quote_identifier as qi
 from parity.store import Store
 
 Status = Literal["imported", "already_imported"]
+SKIP_REASONS = {
+    "preamble": "a line before the header",
+    "blank_line": "an empty line",
+}
 
 
 @dataclass(slots=True)
@@ -46,6 +52,9 @@ class FileResult:
     rows_rejected: int = 0
     rows_skipped: int = 0
     rows_replaced: int = 0
+    skipped_by_reason: dict[str, int] = field(default_factory=dict)
+    skip_reasons: dict[str, str] = field(default_factory=dict)  # reason → why, from the profile
+    profile_detected: bool = False  # chosen by matching the header, not named with --profile
     import_id: int | None = None
     notes: list[str] = field(default_factory=list)
     sha256: str = ""
@@ -55,6 +64,7 @@ class FileResult:
 class ImportOptions:
     channel: str | None = None  # every row's channel, for single-channel exports
     source: str | None = None  # key space of contact ids; defaults to the profile name
+    profile: str | None = None  # a built-in profile's name or a profile file; None: detect
     aliases: Mapping[str, str] = field(default_factory=dict)  # channel value → channel
 
 
@@ -83,6 +93,10 @@ def import_files(
 ) -> list[FileResult]:
     """Import `paths` into `store`, all or nothing."""
     files = expand(paths)
+    detector = Detector(
+        resolve(options.profile) if options.profile else None,
+        channel_given=options.channel is not None,
+    )
     results: list[FileResult] = []
     staged: list[tuple[FileResult, str]] = []
     seen: dict[str, Path] = {}
@@ -101,7 +115,7 @@ def import_files(
                 results.append(result)
                 continue
             seen[fp.sha256] = path
-            result, table = _stage(con, store, path, fp, Path(work), n, options)
+            result, table = _stage(con, store, path, fp, Path(work), n, options, detector)
             results.append(result)
             staged.append((result, table))
         try:
@@ -134,14 +148,54 @@ def _fingerprint(path: Path) -> Fingerprint:
 
 
 def _read(
-    con: duckdb.DuckDBPyConnection, path: Path, fp: Fingerprint, work: Path, n: int
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    fp: Fingerprint,
+    work: Path,
+    n: int,
+    detector: Detector,
 ) -> RawRelation:
     fmt = readers.format_of(path)
     if fmt == "parquet":
         return readers.read_parquet(con, path)
     if fmt == "jsonl":
         return readers.read_jsonl(con, path, fp, work)
-    return readers.read_csv(con, path, fp, work, canonical.score, tag=str(n))
+    return readers.read_csv(con, path, fp, work, detector.score, tag=str(n))
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How a file's raw relation becomes staged rows: the SQL and what it says about the file."""
+
+    sql: str
+    params: dict[str, object]
+    columns: list[str]
+    notes: list[str]
+    reasons: dict[str, str]
+
+
+def _plan(raw: RawRelation, choice: Choice, path: Path, options: ImportOptions) -> _Plan:
+    constant = options.channel is not None
+    if choice.profile is None:
+        mapping, ignored = canonical.mapping(
+            raw.header, file=path, header_line=raw.header_line, channel_given=constant
+        )
+        notes = [f"columns ignored (not canonical): {', '.join(ignored)}"] if ignored else []
+        sql = staging_select(
+            raw.sql, mapping, channel_constant=constant, engine_error=raw.engine_error
+        )
+        return _Plan(sql, {}, list(mapping), notes, {})
+    compiled = compile_profile(choice.profile, raw.sql, raw.header, engine_error=raw.engine_error)
+    sql = staging_select(
+        compiled.sql,
+        {c: c for c in compiled.columns},
+        channel_constant=constant,
+        engine_error=raw.engine_error,
+        typed=compiled.typed,
+        skip=True,
+    )
+    notes = [f"{len(compiled.unused)} column(s) not used by the profile"] if compiled.unused else []
+    return _Plan(sql, compiled.params, list(compiled.columns), notes, compiled.reasons)
 
 
 def _stage(
@@ -152,39 +206,33 @@ def _stage(
     work: Path,
     n: int,
     options: ImportOptions,
+    detector: Detector,
 ) -> tuple[FileResult, str]:
-    raw = _read(con, path, fp, work, n)
-    mapping, ignored = canonical.mapping(
-        raw.header,
-        file=path,
-        header_line=raw.header_line,
-        channel_given=options.channel is not None,
-    )
-    source_name = options.source or "canonical"
+    raw = _read(con, path, fp, work, n, detector)
+    choice = detector.choose(raw.header, file=path, line=raw.header_line)
+    plan = _plan(raw, choice, path, options)
     result = FileResult(
         path,
         "imported",
         fmt=raw.fmt,
-        source=source_name,
+        profile=choice.name,
+        profile_detected=choice.detected,
+        source=options.source or choice.name,
         encoding=raw.encoding,
         delimiter=raw.delimiter,
-        columns=sorted(set(mapping) | ({"channel"} if options.channel else set())),
+        columns=sorted(set(plan.columns) | ({"channel"} if options.channel else set())),
         rows_read=raw.rows_read,
         rows_skipped=raw.rows_skipped,
-        notes=list(raw.notes),
+        skipped_by_reason=dict(raw.skipped_by_reason),
+        skip_reasons={**SKIP_REASONS, **plan.reasons},
+        notes=[*raw.notes, *plan.notes],
         sha256=fp.sha256,
     )
-    if ignored:
-        result.notes.append(f"columns ignored (not canonical): {', '.join(ignored)}")
-    sql = staging_select(
-        raw.sql,
-        mapping,
-        channel_constant=options.channel is not None,
-        engine_error=raw.engine_error,
-    )
+    sql = plan.sql
     inner, outer = hmac_pads(store.pseudonym_key)
     params: dict[str, object] = {
         **raw.params,
+        **plan.params,
         "alias_from": list(options.aliases),
         "alias_to": list(options.aliases.values()),
         "hmac_inner": inner,
@@ -205,10 +253,14 @@ def _stage(
             errors.UNRECONCILED.format(file=path, engine=returned, counted=raw.expected_rows)
         )
     raw.finish(con, returned)
-    _mark_duplicates(con, table)
-    _stage_rejects(con, raw, table, path, result)
-    if result.rows_read - result.rows_skipped == 0:
+    if raw.rows_read - raw.rows_skipped == 0:
         raise InputFileError(f"{path}: the file has a header but no data rows")
+    for reason, rows in staged.count_skipped(con, table).items():
+        result.skipped_by_reason[reason] = rows
+        result.rows_skipped += rows
+    staged.mark_duplicates(con, table)
+    result.rows_rejected = staged.stage_rejects(con, raw, table)
+    result.rows_loaded = result.rows_read - result.rows_skipped - result.rows_rejected
     return result, table
 
 
@@ -223,67 +275,6 @@ def _engine_reason(exc: duckdb.Error) -> str:
     return first.split("Original Line")[0].strip()
 
 
-def _mark_duplicates(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Reject later rows repeating a (channel, contact_id) of the same file."""
-    t = qi(table)
-    row = con.execute(
-        f"SELECT count(*) - count(DISTINCT (channel, contact_id)) FROM {t} WHERE __reason IS NULL"
-    ).fetchone()
-    if not row or int(row[0]) == 0:
-        return
-    con.execute(
-        f"UPDATE {t} SET __reason = 'duplicate_contact', __column = 'contact_id', "
-        f"__value = contact_id WHERE __row IN (SELECT __row FROM (SELECT __row, row_number() "
-        f"OVER (PARTITION BY channel, contact_id ORDER BY __row) AS k FROM {t} "
-        f"WHERE __reason IS NULL) WHERE k > 1)"
-    )
-
-
-def _stage_rejects(
-    con: duckdb.DuckDBPyConnection, raw: RawRelation, table: str, path: Path, result: FileResult
-) -> None:
-    """Collect engine and validation rejects with their physical lines into a temp table."""
-    t = qi(table)
-    rows = con.execute(
-        f"SELECT __row FROM {t} WHERE __reason IS NOT NULL ORDER BY __row"
-    ).fetchnumpy()
-    bad = np.asarray(rows["__row"], dtype=np.int64)
-    starts, ends = raw.lines_of(bad) if bad.size else (bad, bad)
-    lines = pa.table({"__row": bad, "line": starts, "line_end": ends})
-    engine = pa.table(
-        {
-            "line": [r.line for r in raw.rejects],
-            "line_end": [r.line_end for r in raw.rejects],
-            "reason": [r.reason for r in raw.rejects],
-            "value": [r.value for r in raw.rejects],
-            "detail": [r.detail for r in raw.rejects],
-        },
-        schema=pa.schema(
-            [
-                ("line", pa.int64()),
-                ("line_end", pa.int64()),
-                ("reason", pa.string()),
-                ("value", pa.string()),
-                ("detail", pa.string()),
-            ]
-        ),
-    )
-    con.register("__lines", lines)
-    con.register("__engine", engine)
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {qi(table + '_rejects')} AS "
-            f"SELECT l.line, l.line_end, s.__column AS column_name, s.__reason AS reason, "
-            f"s.__value AS value, s.__detail AS detail FROM {t} s JOIN __lines l USING (__row) "
-            "UNION ALL SELECT line, line_end, 'row', reason, value, detail FROM __engine"
-        )
-    finally:
-        con.unregister("__lines")
-        con.unregister("__engine")
-    result.rows_rejected = int(bad.size) + len(raw.rejects)
-    result.rows_loaded = result.rows_read - result.rows_skipped - result.rows_rejected
-
-
 def _commit_file(store: Store, result: FileResult, table: str) -> None:
     con = store.con
     t = qi(table)
@@ -295,14 +286,15 @@ def _commit_file(store: Store, result: FileResult, table: str) -> None:
     if existing and int(existing[0]) > 0:
         deleted = con.execute(
             f"DELETE FROM contacts c WHERE c.source = $s AND EXISTS (SELECT 1 FROM {t} s "
-            "WHERE s.__reason IS NULL AND s.channel = c.channel AND s.contact_id = c.contact_id)",
+            "WHERE s.__reason IS NULL AND s.__skip IS NULL AND s.channel = c.channel "
+            "AND s.contact_id = c.contact_id)",
             {"s": result.source},
         ).fetchone()
         result.rows_replaced = int(deleted[0]) if deleted else 0
     names = ", ".join(c.name for c in schema.COLUMNS)
     con.execute(
         f"INSERT INTO contacts (import_id, source, {names}) "
-        f"SELECT $id, $s, {names} FROM {t} WHERE __reason IS NULL",
+        f"SELECT $id, $s, {names} FROM {t} WHERE __reason IS NULL AND __skip IS NULL",
         {"id": import_id, "s": result.source},
     )
     con.execute(
@@ -310,6 +302,16 @@ def _commit_file(store: Store, result: FileResult, table: str) -> None:
         f"detail FROM {qi(table + '_rejects')}",
         {"id": import_id, "file": result.path.name},
     )
+    for reason, rows in result.skipped_by_reason.items():
+        con.execute(
+            "INSERT INTO import_skips VALUES ($id, $reason, $rows, $why)",
+            {
+                "id": import_id,
+                "reason": reason,
+                "rows": rows,
+                "why": result.skip_reasons.get(reason, ""),
+            },
+        )
     con.execute(
         "INSERT INTO imports VALUES ($id, $name, $path, $sha, $fmt, $profile, $source, $enc, "
         "$delim, $columns, $read, $loaded, $rejected, $skipped, $replaced, now())",

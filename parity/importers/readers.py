@@ -50,6 +50,7 @@ class RawRelation:
     header_line: int | None
     rows_read: int  # records after the header, counted independently of DuckDB
     rows_skipped: int  # blank and preamble records
+    skipped_by_reason: dict[str, int] = field(default_factory=dict)
     engine_error: bool = False  # `sql` carries __engine_error / __engine_value
     expected_rows: int | None = None  # rows DuckDB must return, when known before reading
     rejects: list[EngineReject] = field(default_factory=list)
@@ -120,6 +121,7 @@ def read_csv(
         "null_padding = false)"
     )
     data_blank = index.blank[dialect.header_record :]
+    skipped = {"preamble": dialect.header_record - 1, "blank_line": int(data_blank.sum())}
     relation = RawRelation(
         fmt="csv",
         sql=sql,
@@ -127,7 +129,8 @@ def read_csv(
         header=tuple(names),
         header_line=header_start,
         rows_read=index.count - 1,
-        rows_skipped=(dialect.header_record - 1) + int(data_blank.sum()),
+        rows_skipped=sum(skipped.values()),
+        skipped_by_reason={k: v for k, v in skipped.items() if v},
         encoding=text.encoding,
         delimiter=dialect.delimiter,
         notes=list(text.notes),
@@ -244,6 +247,44 @@ def read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> RawRelation:
 
 # -- JSON Lines -----------------------------------------------------------------------------------
 
+JSON_SAMPLE = 1000  # lines whose keys make the columns
+JSON_DEPTH = 3  # nested objects are flattened this deep: Agent.RoutingProfile.Name
+
+
+def _json_fields(
+    con: duckdb.DuckDBPyConnection, sample: str, params: dict[str, object]
+) -> list[tuple[str, str]]:
+    """(column name, JSON pointer) of every key in the sample, nested objects flattened.
+
+    A key whose value is an object gives a column (its JSON text) and one
+    column per key inside it, named with dots (`Agent.Username`), as a
+    vendor's flat CSV export of the same records names them.
+    """
+    fields: dict[str, str] = {}
+    level: dict[str, str] = {"$": ""}  # pointer of an object to open → its column name
+    for _ in range(JSON_DEPTH):
+        rows = con.execute(
+            f"WITH s AS ({sample}), p AS (SELECT unnest($__paths::VARCHAR[]) AS ptr) "
+            "SELECT DISTINCT ptr, unnest(json_keys(json_extract(doc, ptr))) AS k FROM s, p "
+            "WHERE json_type(json_extract(doc, ptr)) = 'OBJECT' ORDER BY ptr, k",
+            {**params, "__paths": list(level)},
+        ).fetchall()
+        opened, level = level, {}
+        for ptr, key in rows:
+            parent = opened[str(ptr)]
+            name = f"{parent}.{key}" if parent else str(key)
+            pointer = ("" if ptr == "$" else str(ptr)) + "/" + _escape(str(key))
+            if name not in fields:
+                fields[name] = pointer
+                level[pointer] = name
+        if not level:
+            break
+    return list(fields.items())
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
 
 def read_jsonl(
     con: duckdb.DuckDBPyConnection, path: Path, fp: Fingerprint, workdir: Path
@@ -263,22 +304,22 @@ def read_jsonl(
         "rejects_table": "__jsonl_rejects",
         "rejects_scan": "__jsonl_scans",
     }
+    sample = (
+        f"WITH l AS ({lines} LIMIT {JSON_SAMPLE}), "
+        "v AS (SELECT line FROM l WHERE json_valid(line)) "
+        "SELECT line::JSON AS doc FROM v WHERE json_type(line::JSON) = 'OBJECT'"
+    )
     try:
-        key_rows = con.execute(
-            f"WITH l AS ({lines} LIMIT 1000), v AS (SELECT line FROM l WHERE json_valid(line)), "
-            "o AS (SELECT line FROM v WHERE json_type(line::JSON) = 'OBJECT') "
-            "SELECT DISTINCT unnest(json_keys(line::JSON)) AS k FROM o ORDER BY k",
-            params,
-        ).fetchall()
+        fields = _json_fields(con, sample, params)
     except duckdb.Error as exc:
         raise InputFileError(
             errors.UNREADABLE.format(file=path, what="JSON Lines", reason=str(exc).splitlines()[0])
         ) from exc
-    keys = tuple(str(r[0]) for r in key_rows)
+    keys = tuple(name for name, _ in fields)
     extract: list[str] = []
-    for i, key in enumerate(keys):
-        params[f"k{i}"] = "/" + key.replace("~", "~0").replace("/", "~1")
-        extract.append(f"CASE WHEN __obj THEN json_extract_string(line, $k{i}) END AS {qi(key)}")
+    for i, (name, pointer) in enumerate(fields):
+        params[f"k{i}"] = pointer
+        extract.append(f"CASE WHEN __obj THEN json_extract_string(line, $k{i}) END AS {qi(name)}")
     columns = ", ".join(extract) + ", " if extract else ""
     sql = (
         f"WITH l AS ({lines}), j AS (SELECT __row, line, json_valid(line) AS __valid FROM l), "
@@ -298,6 +339,7 @@ def read_jsonl(
         header_line=None,
         rows_read=index.count,
         rows_skipped=blank,
+        skipped_by_reason={"blank_line": blank} if blank else {},
         engine_error=True,
         encoding=text.encoding,
         notes=list(text.notes),

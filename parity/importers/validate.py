@@ -162,6 +162,8 @@ def staging_select(
     *,
     channel_constant: bool,
     engine_error: bool = False,
+    typed: frozenset[str] = frozenset(),
+    skip: bool = False,
 ) -> str:
     """SQL turning `source` (text columns + `__row`) into typed rows with a verdict.
 
@@ -169,8 +171,11 @@ def staging_select(
     `channel_constant` the channel is the bound parameter `$channel` instead.
     With `engine_error`, `source` also has `__engine_error` (why the reader
     could not split the record; NULL when it could) and `__engine_value`.
-    Output columns: `__row`, every canonical column (NULL when absent),
-    `__reason`, `__column`, `__value`, `__detail`.
+    For the columns in `typed`, `source` also has `__typed_<column>`, the value
+    already parsed by a profile, used instead of the canonical parsing. With
+    `skip`, `source` has `__skip`: a row with a skip reason is not a contact
+    and gets no verdict. Output columns: `__row`, every canonical column (NULL
+    when absent), `__reason`, `__column`, `__value`, `__detail`, `__skip`.
     """
     columns = list(mapping)
     if channel_constant and "channel" not in columns:
@@ -178,6 +183,8 @@ def staging_select(
     raw_items = ["__row"]
     if engine_error:
         raw_items += ["__engine_error", "__engine_value"]
+    raw_items.append("__skip" if skip else "CAST(NULL AS VARCHAR) AS __skip")
+    raw_items += [qi(f"__typed_{name}") for name in columns if name in typed]
     for name in columns:
         if name == "channel" and channel_constant:
             raw_items.append(f"lower(trim($channel)) AS {_raw(name)}")
@@ -186,10 +193,12 @@ def staging_select(
     parsed_items = ["*"]
     for name in columns:
         expr = _parse_expr(schema.BY_NAME[name].kind, _raw(name))
+        if name in typed:
+            expr = qi(f"__typed_{name}")
         if expr is not None:
             parsed_items.append(f"{expr} AS {_parsed(name)}")
     checks = _checks(columns, engine_error=engine_error)
-    verdict = "CASE " + " ".join(
+    verdict = "CASE WHEN __skip IS NOT NULL THEN NULL " + " ".join(
         f"WHEN {c.condition} THEN {{'reason': '{c.reason}', 'column': '{c.column}', "
         f"'value': CAST({c.value} AS VARCHAR), 'detail': CAST({c.detail} AS VARCHAR)}}"
         for c in checks
@@ -206,6 +215,7 @@ def staging_select(
         "__verdict.column AS __column",
         "__verdict.value AS __value",
         "__verdict.detail AS __detail",
+        "__skip",
     ]
     nl = ",\n    "
     return (

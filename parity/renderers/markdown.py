@@ -112,6 +112,9 @@ def render(report: Report) -> str:
     if dq.rejects_by_reason:
         reasons = ", ".join(f"{escape(k)} {v:,}" for k, v in dq.rejects_by_reason.items())
         out.append(f"Rejected by reason: {reasons}.")
+    if dq.skipped_by_reason:
+        reasons = ", ".join(f"{escape(k)} {v:,}" for k, v in dq.skipped_by_reason.items())
+        out.append(f"Skipped by reason: {reasons}.")
     for s in dq.sources:
         out.append(
             f"- {escape(s.file)} ({s.format}, profile {escape(s.profile)}): read {s.rows_read:,}, "

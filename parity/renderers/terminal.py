@@ -11,6 +11,8 @@ from parity.renderers import format as fmt
 from parity.renderers.markdown import headline
 from parity.report import Comparison, Report
 
+SOURCES_SHOWN = 8  # files named, with the profile that read them, under the table
+
 # channel metric key → the comparison that judges it
 _JUDGED_BY: dict[str, str] = {
     "response_rate": "response_rate",
@@ -92,6 +94,11 @@ def build(report: Report) -> Group:
             style="dim",
         )
     )
+    if dq.sources:
+        shown = [f"{s.file} ({s.profile})" for s in dq.sources[:SOURCES_SHOWN]]
+        more = len(dq.sources) - SOURCES_SHOWN
+        tail = f" · … {more} more" if more > 0 else ""
+        lines.append(Text(f"Read with: {' · '.join(shown)}{tail}", style="dim"))
     return Group(*lines)
 
 

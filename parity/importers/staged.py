@@ -1,0 +1,84 @@
+"""The staged table of one file: what its rows turned out to be, before the commit.
+
+After validation every staged row is a contact, a rejected row (with a reason)
+or a row skipped by the profile (with a reason). These helpers count the
+skipped ones, reject repeated contacts, and gather the rejects, engine ones
+included, with their physical lines.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from parity.importers.readers import RawRelation
+from parity.sql import quote_identifier as qi
+
+
+def count_skipped(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int]:
+    """Rows a profile or rebuild says are not contacts, by reason: counted, never dropped."""
+    rows = con.execute(
+        f"SELECT __skip, count(*) FROM {qi(table)} WHERE __skip IS NOT NULL "
+        "GROUP BY __skip ORDER BY __skip"
+    ).fetchall()
+    return {str(reason): int(count) for reason, count in rows}
+
+
+def mark_duplicates(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Reject later rows repeating a (channel, contact_id) of the same file."""
+    t = qi(table)
+    row = con.execute(
+        f"SELECT count(*) - count(DISTINCT (channel, contact_id)) FROM {t} "
+        "WHERE __reason IS NULL AND __skip IS NULL"
+    ).fetchone()
+    if not row or int(row[0]) == 0:
+        return
+    con.execute(
+        f"UPDATE {t} SET __reason = 'duplicate_contact', __column = 'contact_id', "
+        f"__value = contact_id WHERE __row IN (SELECT __row FROM (SELECT __row, row_number() "
+        f"OVER (PARTITION BY channel, contact_id ORDER BY __row) AS k FROM {t} "
+        f"WHERE __reason IS NULL AND __skip IS NULL) WHERE k > 1)"
+    )
+
+
+def stage_rejects(con: duckdb.DuckDBPyConnection, raw: RawRelation, table: str) -> int:
+    """Collect engine and validation rejects with their lines into `<table>_rejects`; how many."""
+    t = qi(table)
+    rows = con.execute(
+        f"SELECT __row FROM {t} WHERE __reason IS NOT NULL ORDER BY __row"
+    ).fetchnumpy()
+    bad = np.asarray(rows["__row"], dtype=np.int64)
+    starts, ends = raw.lines_of(bad) if bad.size else (bad, bad)
+    lines = pa.table({"__row": bad, "line": starts, "line_end": ends})
+    engine = pa.table(
+        {
+            "line": [r.line for r in raw.rejects],
+            "line_end": [r.line_end for r in raw.rejects],
+            "reason": [r.reason for r in raw.rejects],
+            "value": [r.value for r in raw.rejects],
+            "detail": [r.detail for r in raw.rejects],
+        },
+        schema=pa.schema(
+            [
+                ("line", pa.int64()),
+                ("line_end", pa.int64()),
+                ("reason", pa.string()),
+                ("value", pa.string()),
+                ("detail", pa.string()),
+            ]
+        ),
+    )
+    con.register("__lines", lines)
+    con.register("__engine", engine)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {qi(table + '_rejects')} AS "
+            f"SELECT l.line, l.line_end, s.__column AS column_name, s.__reason AS reason, "
+            f"s.__value AS value, s.__detail AS detail FROM {t} s JOIN __lines l USING (__row) "
+            "UNION ALL SELECT line, line_end, 'row', reason, value, detail FROM __engine"
+        )
+    finally:
+        con.unregister("__lines")
+        con.unregister("__engine")
+    return int(bad.size) + len(raw.rejects)
