@@ -25,7 +25,6 @@ from parity.importers.detect import Choice, Detector
 from parity.importers.profile_files import resolve
 from parity.importers.profile_sql import compile_profile
 from parity.importers.readers import RawRelation
-from parity.importers.scan import Fingerprint, fingerprint
 from parity.importers.validate import hmac_pads, staging_select
 from parity.sql import quote_identifier as qi
 from parity.store import Store
@@ -103,7 +102,8 @@ def import_files(
     con = store.con
     with tempfile.TemporaryDirectory(prefix="parity-") as work:
         for n, path in enumerate(files):
-            fp = _fingerprint(path)
+            raw = _read(con, path, Path(work), n, detector)
+            fp = raw.fingerprint
             earlier = store.find_import(fp.sha256)
             if earlier is not None or fp.sha256 in seen:
                 result = FileResult(path, "already_imported", sha256=fp.sha256)
@@ -115,7 +115,7 @@ def import_files(
                 results.append(result)
                 continue
             seen[fp.sha256] = path
-            result, table = _stage(con, store, path, fp, Path(work), n, options, detector)
+            result, table = _stage(con, store, path, raw, n, options, detector)
             results.append(result)
             staged.append((result, table))
         try:
@@ -135,32 +135,23 @@ def import_files(
     return results
 
 
-def _fingerprint(path: Path) -> Fingerprint:
+def _read(
+    con: duckdb.DuckDBPyConnection, path: Path, work: Path, n: int, detector: Detector
+) -> RawRelation:
+    """The file's raw relation, with its fingerprint and independent record count."""
+    fmt = readers.format_of(path)
     try:
-        fp = fingerprint(path)
+        if path.stat().st_size == 0:
+            raise InputFileError(errors.FILE_EMPTY.format(file=path))
+        if fmt == "parquet":
+            return readers.read_parquet(con, path)
+        if fmt == "jsonl":
+            return readers.read_jsonl(con, path, work)
+        return readers.read_csv(con, path, work, detector.score, tag=str(n))
     except OSError as exc:
         raise InputFileError(
             errors.UNREADABLE.format(file=path, what="a file", reason=exc.strerror or str(exc))
         ) from exc
-    if fp.size == 0:
-        raise InputFileError(errors.FILE_EMPTY.format(file=path))
-    return fp
-
-
-def _read(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    fp: Fingerprint,
-    work: Path,
-    n: int,
-    detector: Detector,
-) -> RawRelation:
-    fmt = readers.format_of(path)
-    if fmt == "parquet":
-        return readers.read_parquet(con, path)
-    if fmt == "jsonl":
-        return readers.read_jsonl(con, path, fp, work)
-    return readers.read_csv(con, path, fp, work, detector.score, tag=str(n))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,13 +193,12 @@ def _stage(
     con: duckdb.DuckDBPyConnection,
     store: Store,
     path: Path,
-    fp: Fingerprint,
-    work: Path,
+    raw: RawRelation,
     n: int,
     options: ImportOptions,
     detector: Detector,
 ) -> tuple[FileResult, str]:
-    raw = _read(con, path, fp, work, n, detector)
+    fp = raw.fingerprint
     choice = detector.choose(raw.header, file=path, line=raw.header_line)
     plan = _plan(raw, choice, path, options)
     result = FileResult(

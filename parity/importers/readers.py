@@ -19,8 +19,15 @@ import numpy.typing as npt
 from parity import errors
 from parity.errors import InputFileError
 from parity.importers import reasons
-from parity.importers.scan import Fingerprint, RecordIndex, index_records
-from parity.importers.textfile import Dialect, HeaderScore, prepare, sniff
+from parity.importers.scan import (
+    BOMS,
+    Fingerprint,
+    RecordIndex,
+    fingerprint,
+    index_records,
+    survey,
+)
+from parity.importers.textfile import Dialect, HeaderScore, TextFile, prepare, sniff
 from parity.sql import quote_identifier as qi
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
@@ -44,6 +51,7 @@ class RawRelation:
     """What a reader hands to validation."""
 
     fmt: str
+    fingerprint: Fingerprint
     sql: str  # SELECT __row, <text columns> [, __engine_error, __engine_value]
     params: dict[str, object]
     header: tuple[str, ...]
@@ -89,17 +97,61 @@ def unique_names(header: tuple[str, ...]) -> list[str]:
 # -- CSV ------------------------------------------------------------------------------------------
 
 
+def _head_encoding(path: Path) -> str | None:
+    """What the first bytes say: a UTF-16 byte-order mark (None), else UTF-8 or Latin-1."""
+    with path.open("rb") as fh:
+        head = fh.read(64 * 1024)
+    for mark, name in BOMS:
+        if head.startswith(mark):
+            return None if name.startswith("utf-16") else "utf-8"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not merely a character cut at the end of the head
+            return "latin-1"
+    return "utf-8"
+
+
+def _survey_text(
+    path: Path, workdir: Path, score: HeaderScore, *, quoting: bool
+) -> tuple[Fingerprint, TextFile, Dialect | None, RecordIndex]:
+    """Fingerprint, readable text, dialect and record index, in as few passes as possible.
+
+    The usual file (UTF-8 or Latin-1, one kind of line end) takes one pass:
+    the dialect comes from the head, then one survey hashes, checks and
+    indexes. Only a file that must be rewritten first (UTF-16, mixed or stray
+    line ends) is surveyed again after the rewrite.
+    """
+    guess = _head_encoding(path)
+    dialect: Dialect | None = None
+    if guess is not None:
+        provisional = TextFile(path, path, guess, "\n")
+        dialect = sniff(provisional, score) if quoting else None
+        delimiter = dialect.delimiter if dialect else "\x00"
+        found = survey(path, delimiter=delimiter, quoting=quoting)
+        fp, index = found.fingerprint, found.index
+        text = prepare(path, fp, workdir)
+        if text.path == path and text.newline == "\n":
+            return fp, text, dialect, index
+    else:
+        fp = fingerprint(path)
+        text = prepare(path, fp, workdir)
+    dialect = sniff(text, score) if quoting else None
+    delimiter = dialect.delimiter if dialect else "\x00"
+    index = index_records(text.path, delimiter=delimiter, newline=text.newline, quoting=quoting)
+    return fp, text, dialect, index
+
+
 def read_csv(
     con: duckdb.DuckDBPyConnection,
     path: Path,
-    fp: Fingerprint,
     workdir: Path,
     score: HeaderScore,
     tag: str,
 ) -> RawRelation:
-    text = prepare(path, fp, workdir)
-    dialect = sniff(text, score)
-    index = index_records(text.path, delimiter=dialect.delimiter, newline=text.newline)
+    fp, text, found, index = _survey_text(path, workdir, score, quoting=True)
+    assert found is not None
+    dialect = found
     names = unique_names(dialect.header)
     header_start = index.start_line(dialect.header_record)
     rejects_table = f"__rejects_{tag}"
@@ -124,6 +176,7 @@ def read_csv(
     skipped = {"preamble": dialect.header_record - 1, "blank_line": int(data_blank.sum())}
     relation = RawRelation(
         fmt="csv",
+        fingerprint=fp,
         sql=sql,
         params=params,
         header=tuple(names),
@@ -232,6 +285,7 @@ def read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> RawRelation:
     rows = int(count_row[0] or 0) if count_row else 0
     return RawRelation(
         fmt="parquet",
+        fingerprint=fingerprint(path),
         sql=(
             f"SELECT file_row_number + 1 AS __row, {select} "
             "FROM read_parquet($path, file_row_number = true)"
@@ -286,11 +340,8 @@ def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
-def read_jsonl(
-    con: duckdb.DuckDBPyConnection, path: Path, fp: Fingerprint, workdir: Path
-) -> RawRelation:
-    text = prepare(path, fp, workdir)
-    index = index_records(text.path, delimiter="\x00", newline=text.newline, quoting=False)
+def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> RawRelation:
+    fp, text, _, index = _survey_text(path, workdir, lambda header: 0, quoting=False)
     lines = (
         "SELECT row_number() OVER () AS __row, line FROM read_csv($path, "
         "columns = {'line': 'VARCHAR'}, "
@@ -333,6 +384,7 @@ def read_jsonl(
     blank = int(index.blank.sum())
     relation = RawRelation(
         fmt="jsonl",
+        fingerprint=fp,
         sql=sql,
         params=params,
         header=keys,

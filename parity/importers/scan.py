@@ -1,26 +1,32 @@
 """Counting a text file's records from its raw bytes, independently of DuckDB.
 
 DuckDB's CSV reader can skip lines without a word (FIELD-NOTES), so parity
-counts records itself and reconciles. Two streaming passes over the bytes:
+counts records itself and reconciles. One streaming pass over the bytes,
+`survey`, gives both:
 
-1. `fingerprint`: the SHA-256 of the content, the byte-order mark, whether it
-   is valid UTF-8, and how lines end (LF, CRLF, lone CR).
-2. `index_records`: where each record ends, following the same quoting rule
-   as DuckDB's strict reader: a quote opens a quoted field only at the start
-   of a field (after a delimiter or a line break); inside, `""` is a literal
-   quote and a lone quote closes the field; a quote in the middle of an
-   unquoted field is a literal character. A line break ends a record only
-   outside quotes.
+- the fingerprint: the SHA-256 of the content (computed on a worker thread
+  while the main thread scans), the byte-order mark, whether the content is
+  valid UTF-8, and how lines end (LF, CRLF, lone CR);
+- the record index: where each record ends, following the same quoting rule
+  as DuckDB's strict reader: a quote opens a quoted field only at the start
+  of a field (after a delimiter or a line break); inside, `""` is a literal
+  quote and a lone quote closes the field; a quote in the middle of an
+  unquoted field is a literal character. A line break ends a record only
+  outside quotes.
 
-Both work on chunks with NumPy, never a Python loop per line or per field:
-the quoting state across runs of quote characters is a two-state automaton,
-composed over each chunk with a parallel prefix scan.
+It works on chunks with NumPy, never a Python loop per line or per field: the
+quoting state across runs of quote characters is a two-state automaton,
+composed over each chunk with a parallel prefix scan. Cheap tests (`isascii`,
+`in`) skip the costlier checks for the common case of an ASCII file with LF
+line ends and no quotes.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,70 +58,6 @@ class Fingerprint:
     lone_cr: int
 
 
-def fingerprint(path: Path) -> Fingerprint:
-    """Hash the file and describe its encoding and line endings, in one pass."""
-    digest = hashlib.sha256()
-    size = 0
-    bom: str | None = None
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    utf8_valid = True
-    multibyte = False
-    nul = crlf = lf = cr = 0
-    last = b""
-    with path.open("rb") as fh:
-        first = True
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            if first:
-                first = False
-                for mark, name in BOMS:
-                    if chunk.startswith(mark):
-                        bom = name
-                        chunk = chunk[len(mark) :]
-                        break
-            if utf8_valid and bom in (None, "utf-8"):
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8_valid = False
-            if not multibyte and bom in (None, "utf-8"):
-                multibyte = _has_utf8_multibyte(chunk)
-            nul += chunk.count(b"\0")
-            joined = last + chunk  # a CRLF may straddle two chunks
-            pairs = joined.count(b"\r\n") - last.count(b"\r\n")
-            crlf += pairs
-            lf += chunk.count(b"\n")
-            cr += chunk.count(b"\r")
-            last = chunk[-1:]
-    if utf8_valid and bom in (None, "utf-8"):
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8_valid = False
-    if bom in ("utf-16-le", "utf-16-be"):
-        utf8_valid = False
-    return Fingerprint(
-        sha256=digest.hexdigest(),
-        size=size,
-        bom=bom,
-        utf8_valid=utf8_valid,
-        utf8_multibyte=multibyte,
-        nul_bytes=nul,
-        crlf=crlf,
-        lone_lf=lf - crlf,
-        lone_cr=cr - crlf,
-    )
-
-
-def _has_utf8_multibyte(chunk: bytes) -> bool:
-    """True when the chunk holds a well-formed 2–4 byte UTF-8 sequence."""
-    arr = np.frombuffer(chunk, dtype=np.uint8)
-    lead = np.flatnonzero((arr >= 0xC2) & (arr <= 0xF4))
-    lead = lead[lead + 1 < arr.size]
-    return bool(np.any((arr[lead + 1] & 0xC0) == 0x80))
-
-
 @dataclass(frozen=True, slots=True)
 class RecordIndex:
     """Records of a file in order; numbering starts at 1, as DuckDB's `line` does."""
@@ -137,95 +79,204 @@ class RecordIndex:
         return self.start_line(record), int(self.end_line[record - 1])
 
 
+@dataclass(frozen=True, slots=True)
+class Survey:
+    fingerprint: Fingerprint
+    index: RecordIndex
+
+
+def fingerprint(path: Path) -> Fingerprint:
+    """The fingerprint alone (no record index), for binary formats."""
+    return _Pass(path, index=None).run().fingerprint
+
+
 def index_records(
     path: Path, *, delimiter: str, newline: str = "\n", quoting: bool = True
 ) -> RecordIndex:
-    """Find every record boundary of a (UTF-8 or single-byte) delimited text file.
+    """Every record boundary of a (UTF-8 or single-byte) delimited text file."""
+    return survey(path, delimiter=delimiter, newline=newline, quoting=quoting).index
 
-    Without `quoting` (JSON Lines) every line break ends a record.
-    """
-    delim = ord(delimiter)
-    nl = ord(newline)
-    ends: list[npt.NDArray[np.int64]] = []
-    blanks: list[npt.NDArray[np.bool_]] = []
-    state = 0  # 0 outside quotes, 1 inside
-    prev_byte = nl  # the start of the file counts as the start of a field
-    lines_before = 0
-    last_end = -1  # global byte offset of the last record-ending newline
-    offset = 0
-    leftover_nonblank = False
+
+def survey(path: Path, *, delimiter: str, newline: str = "\n", quoting: bool = True) -> Survey:
+    """Fingerprint and record index in one pass. Without `quoting` (JSON Lines)
+    every line break ends a record."""
+    return _Pass(path, index=_Indexer(ord(delimiter), ord(newline), quoting)).run()
+
+
+class _Pass:
+    """One streaming pass: hashing on a worker thread, checks and indexing here."""
+
+    def __init__(self, path: Path, *, index: _Indexer | None) -> None:
+        self.path = path
+        self.indexer = index
+        self.bom: str | None = None
+        self.ascii = True
+        self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        self.utf8_valid = True
+        self.multibyte = False
+        self.nul = self.crlf = self.lf = self.cr = 0
+        self.size = 0
+
+    def run(self) -> Survey:
+        digest = hashlib.sha256()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending: Future[None] | None = None
+            for first, chunk in _chunks(self.path):
+                # hashlib releases the GIL: the digest runs beside the scanning below
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(digest.update, chunk)
+                self._check(chunk, first)
+                if self.indexer is not None:
+                    self.indexer.feed(chunk)
+            if pending is not None:
+                pending.result()
+        if self.utf8_valid and not self.ascii and self.bom in (None, "utf-8"):
+            try:
+                self.decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.utf8_valid = False
+        if self.bom in ("utf-16-le", "utf-16-be"):
+            self.utf8_valid = False
+        fp = Fingerprint(
+            sha256=digest.hexdigest(),
+            size=self.size,
+            bom=self.bom,
+            utf8_valid=self.utf8_valid,
+            utf8_multibyte=self.multibyte,
+            nul_bytes=self.nul,
+            crlf=self.crlf,
+            lone_lf=self.lf - self.crlf,
+            lone_cr=self.cr - self.crlf,
+        )
+        index = self.indexer.finish(self.path) if self.indexer is not None else _EMPTY
+        return Survey(fp, index)
+
+    def _check(self, chunk: bytes, first: bool) -> None:
+        self.size += len(chunk)
+        text = chunk
+        if first:
+            for mark, name in BOMS:
+                if chunk.startswith(mark):
+                    self.bom = name
+                    text = chunk[len(mark) :]
+                    break
+        if self.bom in (None, "utf-8") and not text.isascii():
+            self.ascii = False
+            if self.utf8_valid:
+                try:
+                    self.decoder.decode(text)
+                except UnicodeDecodeError:
+                    self.utf8_valid = False
+            if not self.multibyte:
+                self.multibyte = _has_utf8_multibyte(text)
+        if b"\0" in chunk:
+            self.nul += chunk.count(b"\0")
+        self.lf += chunk.count(b"\n")
+        if b"\r" in chunk:
+            self.cr += chunk.count(b"\r")
+            self.crlf += chunk.count(b"\r\n")
+        # a CRLF split between two chunks (_chunks never splits one) needs no care
+
+
+def _chunks(path: Path) -> Iterator[tuple[bool, bytes]]:
+    """The file in chunks that never end inside a run of quotes or between CR and LF."""
     with path.open("rb") as fh:
-        pending = b""
-        while True:
-            chunk = pending + fh.read(CHUNK)
-            pending = b""
-            if not chunk:
-                break
-            # Never split a run of quotes between chunks: its length decides its meaning.
-            while chunk.endswith(b'"'):
+        first = True
+        while chunk := fh.read(CHUNK):
+            while chunk.endswith((b'"', b"\r")):
                 more = fh.read(4096)
                 if not more:
                     break
                 chunk += more
-            buf = np.frombuffer(chunk, dtype=np.uint8)
-            if quoting:
-                state, rec_end = _chunk_boundaries(buf, state, prev_byte, delim, nl)
-            else:
-                rec_end = np.flatnonzero(buf == nl)
-            newline_at = np.flatnonzero(buf == nl)
-            is_end = np.isin(newline_at, rec_end, assume_unique=True)
+            yield first, chunk
+            first = False
+
+
+def _has_utf8_multibyte(chunk: bytes) -> bool:
+    """True when the chunk holds a well-formed 2–4 byte UTF-8 sequence."""
+    arr = np.frombuffer(chunk, dtype=np.uint8)
+    lead = np.flatnonzero((arr >= 0xC2) & (arr <= 0xF4))
+    lead = lead[lead + 1 < arr.size]
+    return bool(np.any((arr[lead + 1] & 0xC0) == 0x80))
+
+
+_EMPTY = RecordIndex(np.empty(0, dtype=np.int64), np.empty(0, dtype=bool), False, 0)
+
+
+class _Indexer:
+    """Record boundaries, chunk by chunk (see the module docstring for the rule)."""
+
+    def __init__(self, delim: int, nl: int, quoting: bool) -> None:
+        self.delim, self.nl, self.quoting = delim, nl, quoting
+        self.ends: list[npt.NDArray[np.int64]] = []
+        self.blanks: list[npt.NDArray[np.bool_]] = []
+        self.state = 0  # 0 outside quotes, 1 inside
+        self.prev_byte = nl  # the start of the file counts as the start of a field
+        self.lines_before = 0
+        self.last_end = -1  # global offset of the last record-ending newline
+        self.offset = 0
+
+    def feed(self, chunk: bytes) -> None:
+        buf = np.frombuffer(chunk, dtype=np.uint8)
+        newline_at = np.flatnonzero(buf == self.nl)
+        if self.quoting and b'"' in chunk:
+            self.state, is_end = _chunk_boundaries(
+                buf, newline_at, self.state, self.prev_byte, self.delim, self.nl
+            )
             end_idx = np.flatnonzero(is_end)
-            global_ends = rec_end.astype(np.int64) + offset
+        elif self.state == 0:
+            end_idx = np.arange(newline_at.size)
+        else:  # inside a quoted field that no quote of this chunk closes
+            end_idx = np.empty(0, dtype=np.intp)
+        if end_idx.size:
+            global_ends = newline_at[end_idx].astype(np.int64) + self.offset
             starts = np.empty_like(global_ends)
-            if global_ends.size:
-                starts[0] = last_end + 1
-                starts[1:] = global_ends[:-1] + 1
-                lengths = global_ends - starts
-                blank = lengths == 0
-                if nl == LF:
-                    one = lengths == 1
-                    if np.any(one):
-                        local = global_ends[one] - 1 - offset
-                        cr_before = np.zeros(one.sum(), dtype=bool)
-                        inside = local >= 0
-                        cr_before[inside] = buf[local[inside]] == CR
-                        if np.any(~inside):  # the CR sits at the end of the previous chunk
-                            cr_before[~inside] = prev_byte == CR
-                        blank[np.flatnonzero(one)] = cr_before
-                ends.append(lines_before + end_idx.astype(np.int64) + 1)
-                blanks.append(blank)
-                last_end = int(global_ends[-1])
-            lines_before += int(newline_at.size)
-            prev_byte = int(buf[-1])
-            offset += int(buf.size)
-    total = offset
-    tail_start = last_end + 1
-    if tail_start < total:
-        with path.open("rb") as fh:
-            fh.seek(tail_start)
-            tail = fh.read(total - tail_start)
-        leftover_nonblank = tail.strip(b"\r") != b"" or state == 1
-        ends.append(np.array([lines_before + 1], dtype=np.int64))
-        blanks.append(np.array([not leftover_nonblank]))
-        lines_before += 1
-    end_line = np.concatenate(ends) if ends else np.empty(0, dtype=np.int64)
-    blank = np.concatenate(blanks) if blanks else np.empty(0, dtype=bool)
-    return RecordIndex(
-        end_line=end_line,
-        blank=blank,
-        unterminated_quote=state == 1,
-        physical_lines=lines_before,
-    )
+            starts[0] = self.last_end + 1
+            starts[1:] = global_ends[:-1] + 1
+            lengths = global_ends - starts
+            blank = lengths == 0
+            if self.nl == LF and b"\r" in chunk:
+                one = np.flatnonzero(lengths == 1)
+                local = global_ends[one] - 1 - self.offset
+                before = np.where(local >= 0, buf[np.maximum(local, 0)], self.prev_byte)
+                blank[one] = before == CR
+            self.ends.append(self.lines_before + end_idx.astype(np.int64) + 1)
+            self.blanks.append(blank)
+            self.last_end = int(global_ends[-1])
+        self.lines_before += int(newline_at.size)
+        self.prev_byte = int(buf[-1])
+        self.offset += int(buf.size)
+
+    def finish(self, path: Path) -> RecordIndex:
+        total = self.offset
+        tail_start = self.last_end + 1
+        if tail_start < total:  # a last record without a final line break
+            with path.open("rb") as fh:
+                fh.seek(tail_start)
+                tail = fh.read(total - tail_start)
+            nonblank = tail.strip(b"\r") != b"" or self.state == 1
+            self.ends.append(np.array([self.lines_before + 1], dtype=np.int64))
+            self.blanks.append(np.array([not nonblank]))
+            self.lines_before += 1
+        return RecordIndex(
+            end_line=np.concatenate(self.ends) if self.ends else np.empty(0, dtype=np.int64),
+            blank=np.concatenate(self.blanks) if self.blanks else np.empty(0, dtype=bool),
+            unterminated_quote=self.state == 1,
+            physical_lines=self.lines_before,
+        )
 
 
 def _chunk_boundaries(
-    buf: npt.NDArray[np.uint8], state: int, prev_byte: int, delim: int, nl: int
-) -> tuple[int, npt.NDArray[np.intp]]:
-    """Quote state after the chunk and the offsets of newlines that end records."""
-    newline_at = np.flatnonzero(buf == nl)
+    buf: npt.NDArray[np.uint8],
+    newline_at: npt.NDArray[np.intp],
+    state: int,
+    prev_byte: int,
+    delim: int,
+    nl: int,
+) -> tuple[int, npt.NDArray[np.bool_]]:
+    """Quote state after the chunk, and which of its newlines end a record."""
     quote_at = np.flatnonzero(buf == QUOTE)
-    if quote_at.size == 0:
-        return state, (newline_at if state == 0 else newline_at[:0])
     breaks = np.flatnonzero(np.diff(quote_at) != 1) + 1
     run_start = quote_at[np.concatenate(([0], breaks))]
     run_len = np.diff(np.concatenate(([0], breaks, [quote_at.size])))
@@ -238,12 +289,10 @@ def _chunk_boundaries(
     # Each run maps the state before it to the state after it:
     #   outside -> inside  iff the run opens a field and leaves an odd remainder open
     #   inside  -> inside  iff the run is all escaped pairs (even length)
-    from_out = at_field_start & odd
-    from_in = ~odd
-    after = _compose_prefix(from_out, from_in, state)
+    after = _compose_prefix(at_field_start & odd, ~odd, state)
     run_of_newline = np.searchsorted(run_start, newline_at) - 1
     state_at = np.where(run_of_newline >= 0, after[np.maximum(run_of_newline, 0)], state)
-    return int(after[-1]), newline_at[state_at == 0]
+    return int(after[-1]), state_at == 0
 
 
 def _compose_prefix(
