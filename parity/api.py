@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from parity import errors, findings, metrics
+from parity import curves, errors, findings, metrics
 from parity.config import Settings
 from parity.errors import UserError
 from parity.importers.pipeline import FileResult, ImportOptions, import_files
@@ -138,6 +138,7 @@ def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
             multiplicity=findings.MULTIPLICITY,
             confidence=1 - settings.alpha,
         ),
+        curves=curves.waiting_curves(result),
     )
 
 
