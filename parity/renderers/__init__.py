@@ -9,4 +9,5 @@ class ReportFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
     CSV = "csv"
