@@ -3,49 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from parity import api, config
 from parity.renderers import html
 from parity.report import Report
-from tests.conftest import SAMPLE_DATA, write_csv
+from tests.conftest import SAMPLE_DATA
+from tests.html_data import HEADER, HOSTILE, HOSTILE_FILES, contacts, hostile_report, report_of
 from tests.html_tree import check_structure, parse
-
-# channel names are lower-cased on import (SPEC §2); file names are kept as they are
-HOSTILE = ("<script>alert(1)</script>", "x'); drop table contacts; --")
-HOSTILE_FILES = ('<img src=x onerror=alert(1)> "q".csv', "x'); DROP TABLE contacts; --.csv")
-HEADER = ["contact_id", "channel", "created_at", "first_response_at", "resolved_at", "remedy"]
-
-
-def report_of(*paths: Path, reference: str | None = None) -> Report:
-    settings = config.Settings()
-    return api.report(api.Source(paths=list(paths)), api.Scope(reference=reference), settings)
-
-
-def contacts(
-    channel: str, n: int, *, answered: float, wait_s: float, start: int = 0
-) -> list[list[object]]:
-    """n contacts of one channel: the first `answered` share answered after about `wait_s`."""
-    base = datetime(2026, 3, 2, 9, tzinfo=UTC)
-    rows: list[list[object]] = []
-    for i in range(n):
-        created = base + timedelta(minutes=37 * (i + start))
-        reply = created + timedelta(seconds=wait_s * (1 + (i % 7) / 7))
-        got = i < answered * n
-        rows.append(
-            [
-                f"{channel[:3]}-{i}",
-                channel,
-                created.isoformat(),
-                reply.isoformat() if got else "",
-                (reply + timedelta(hours=3)).isoformat() if got and i % 2 else "",
-                "true" if i % 3 == 0 else "false",
-            ]
-        )
-    return rows
 
 
 @pytest.fixture(scope="module")
@@ -87,12 +53,7 @@ def test_reference_column_is_marked(sample_report: Report) -> None:
 
 @pytest.mark.parametrize("reference", [None, *HOSTILE])
 def test_values_from_data_are_escaped(tmp_path: Path, reference: str | None) -> None:
-    rows = contacts("phone", 60, answered=0.9, wait_s=1200)
-    rows += contacts(HOSTILE[0], 40, answered=0.6, wait_s=60, start=100)
-    first = write_csv(tmp_path / HOSTILE_FILES[0], HEADER, rows)
-    rows = contacts(HOSTILE[1], 40, answered=0.95, wait_s=86400, start=200)
-    second = write_csv(tmp_path / HOSTILE_FILES[1], HEADER, rows)
-    report = report_of(first, second, reference=reference)
+    report = hostile_report(tmp_path, reference=reference)
     assert {c.channel for c in report.channels} == {"phone", *HOSTILE}
     document = html.render(report)
     root = check_structure(document, report)

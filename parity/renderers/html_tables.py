@@ -121,7 +121,7 @@ def comparison_table(report: Report) -> list[Markup]:
         )
         test = f"Test: {c.test}" if c.test else "No test"
         adjusted = f"adjusted for {', '.join(c.adjusted_for)}" if c.adjusted_for else "unadjusted"
-        words = " ".join([c.description + ".", *c.notes, f"{test}; {adjusted}."])
+        words = " ".join(_sentence(t) for t in (c.description, *c.notes, f"{test}; {adjusted}"))
         rows.append(el("tr", el("td", words, colspan=len(head)), class_="words"))
     text_columns = (0, 1, 8)
     thead = el(
@@ -153,6 +153,11 @@ def comparison_table(report: Report) -> list[Markup]:
             class_="note",
         ),
     ]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def data_quality(report: Report) -> list[Child]:
