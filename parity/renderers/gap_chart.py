@@ -132,6 +132,12 @@ def _favours(c: Comparison) -> Markup | str:
     return "no material gap"
 
 
+def _aside(words: str, mid: float) -> Markup:
+    """A note in the middle of a row that has no point to draw."""
+    centre = (PLOT_LEFT + PLOT_RIGHT) / 2
+    return svg.text(centre, mid + 4, words, anchor="middle", fill=svg.MUTED, font_style="italic")
+
+
 def _row(
     c: Comparison, mid: float, x: svg.Linear, scale: float, st: svg.SeriesStyle
 ) -> list[Markup]:
@@ -144,28 +150,10 @@ def _row(
     )
     gap = _gap(c)
     if c.severity == "insufficient_data":
-        out.append(
-            svg.text(
-                (PLOT_LEFT + PLOT_RIGHT) / 2,
-                mid + 4,
-                "too few contacts to judge",
-                anchor="middle",
-                fill=svg.MUTED,
-                font_style="italic",
-            )
-        )
+        out.append(_aside("too few contacts to judge", mid))
         verdict: Markup | str = "no verdict"
     elif gap is None:
-        out.append(
-            svg.text(
-                (PLOT_LEFT + PLOT_RIGHT) / 2,
-                mid + 4,
-                "median not reached",
-                anchor="middle",
-                fill=svg.MUTED,
-                font_style="italic",
-            )
-        )
+        out.append(_aside("median not reached", mid))
         verdict = _favours(c)
     else:
         colour = st.colour if c.flagged else svg.MUTED
