@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from parity import baseline as baselines
 from parity import check as checks
-from parity import errors, findings, metrics, periods, starter
+from parity import curves, errors, findings, metrics, periods, starter
 from parity import summary as summaries
 from parity.config import Settings
 from parity.errors import UserError
@@ -187,6 +187,7 @@ def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
             multiplicity=findings.MULTIPLICITY,
             confidence=1 - settings.alpha,
         ),
+        curves=curves.waiting_curves(result),
     )
 
 

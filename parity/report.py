@@ -64,6 +64,30 @@ class Comparison:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingCurve:
+    """The share of a channel's contacts still waiting for an event, over time.
+
+    A Kaplan–Meier curve of all the channel's contacts (categories pooled, raw
+    like the channel's own figures), downsampled for drawing: `points` are
+    (seconds since contact, share still waiting) pairs of a right-continuous
+    step function that starts at (0, 1) and ends at `horizon_s`, the last time
+    any contact of the channel was observed. Contacts never answered (or never
+    resolved) keep the curve up: its last value is the share still waiting
+    when observation stopped. Every point lies on the full curve, and between
+    points the full curve stays within `max_error` of the drawn one.
+    """
+
+    metric: str  # first_response_time | resolution_time
+    channel: str
+    contacts: int
+    events: int  # contacts whose event (answer, resolution) was seen
+    censored: int  # contacts still waiting when observation stopped
+    horizon_s: float
+    points: list[tuple[float, float]]
+    max_error: float
+
+
+@dataclass(frozen=True, slots=True)
 class SourceInfo:
     file: str
     status: str
@@ -109,9 +133,13 @@ class Report:
     data_quality: DataQuality
     method: Method
     schema_version: int = SCHEMA_VERSION
+    curves: list[WaitingCurve] = field(default_factory=list)
 
     def channel(self, name: str) -> ChannelReport | None:
         return next((c for c in self.channels if c.channel == name), None)
+
+    def curves_of(self, metric: str) -> list[WaitingCurve]:
+        return [c for c in self.curves if c.metric == metric]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document: SPEC §5 keys first, non-finite numbers as null."""
@@ -126,6 +154,7 @@ class Report:
             "comparisons": raw["comparisons"],
             "data_quality": raw["data_quality"],
             "method": raw["method"],
+            "curves": raw["curves"],
         }
         return _finite(ordered)  # type: ignore[no-any-return]
 

@@ -12,7 +12,7 @@ from rich.console import Console
 from parity import api
 from parity.commands import common
 from parity.importers.pipeline import ImportOptions
-from parity.renderers import ReportFormat, csv_, json_, markdown, terminal
+from parity.renderers import ReportFormat, csv_, html, json_, markdown, terminal
 from parity.report import Report
 
 
@@ -24,6 +24,8 @@ def render(report: Report, fmt: ReportFormat, *, to_file: bool) -> str | None:
         return markdown.render(report)
     if fmt is ReportFormat.CSV:
         return csv_.render(report)
+    if fmt is ReportFormat.HTML:
+        return html.render(report)
     if to_file:
         buf = io.StringIO()
         terminal.render(report, Console(file=buf, width=120, color_system=None))

@@ -9,6 +9,7 @@ class ReportFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
     CSV = "csv"
 
 

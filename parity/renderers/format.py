@@ -44,6 +44,20 @@ COMPARISON_METRIC_KEY: dict[str, str] = {
     "csat": "csat_mean",
 }
 
+# channel metric key → the comparison that judges it
+JUDGED_BY: dict[str, str] = {
+    "response_rate": "response_rate",
+    "first_response_time_median_s": "first_response_time",
+    "resolution_rate": "resolution_rate",
+    "resolution_time_median_s": "resolution_time",
+    "hold_time_median_s": "hold_time",
+    "abandon_rate": "abandon_rate",
+    "reopen_rate": "reopen_rate",
+    "transfer_rate": "transfer_rate",
+    "remedy_rate": "remedy_rate",
+    "csat_mean": "csat",
+}
+
 NOT_REACHED = "not reached"
 
 

@@ -13,20 +13,6 @@ from parity.report import Comparison, Report
 
 SOURCES_SHOWN = 8  # files named, with the profile that read them, under the table
 
-# channel metric key → the comparison that judges it
-_JUDGED_BY: dict[str, str] = {
-    "response_rate": "response_rate",
-    "first_response_time_median_s": "first_response_time",
-    "resolution_rate": "resolution_rate",
-    "resolution_time_median_s": "resolution_time",
-    "hold_time_median_s": "hold_time",
-    "abandon_rate": "abandon_rate",
-    "reopen_rate": "reopen_rate",
-    "transfer_rate": "transfer_rate",
-    "remedy_rate": "remedy_rate",
-    "csat_mean": "csat",
-}
-
 
 def _cell(
     key: str, value: float | int | None, verdict: Comparison | None, *, not_reached: bool
@@ -53,7 +39,7 @@ def build(report: Report) -> Group:
     for key in keys:
         row: list[Text | str] = [fmt.METRIC_LABELS.get(key, key)]
         for ch in report.channels:
-            verdict = verdicts.get((_JUDGED_BY.get(key, ""), ch.channel))
+            verdict = verdicts.get((fmt.JUDGED_BY.get(key, ""), ch.channel))
             row.append(_cell(key, ch.metrics.get(key), verdict, not_reached=key in ch.not_reached))
         table.add_row(*row)
     gaps = Table(title=f"Gaps against {escape(ref)}", title_justify="left")

@@ -1,0 +1,162 @@
+"""A small DOM from the standard library's HTML parser, and the structure every report must have.
+
+Used by the tests without a browser (on the renderer's output) and by the
+browser test (on the document as Chromium parsed it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from parity.report import Report
+
+VOID = {"br", "hr", "meta", "link", "img", "input", "col", "wbr", "source", "area", "base"}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Node | str] = field(default_factory=list)
+
+    def iter(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def find_all(self, tag: str, **attrs: str) -> list[Node]:
+        want = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
+        return [
+            n
+            for n in self.iter()
+            if n.tag == tag and all(n.attrs.get(k) == v for k, v in want.items())
+        ]
+
+    def find(self, tag: str, **attrs: str) -> Node:
+        found = self.find_all(tag, **attrs)
+        assert found, f"no <{tag}> with {attrs}"
+        return found[0]
+
+    def by_id(self, ident: str) -> Node:
+        found = [n for n in self.iter() if n.attrs.get("id") == ident]
+        assert len(found) == 1, f"{len(found)} elements with id {ident!r}"
+        return found[0]
+
+    def text(self) -> str:
+        parts: list[str] = []
+        for child in self.children:
+            parts.append(child if isinstance(child, str) else child.text())
+        return " ".join(" ".join(parts).split())
+
+
+class _Builder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse(document: str) -> Node:
+    builder = _Builder()
+    builder.feed(document)
+    builder.close()
+    return builder.root
+
+
+CHARTS = ("chart-gaps", "chart-first-response-time", "chart-resolution-time", "chart-volume")
+SECTIONS = ["headline", "charts", "channels", "gaps", "data-quality"]
+
+
+def check_structure(document: str, report: Report) -> Node:
+    """Headline first, every chart with its words, every comparison, nothing external."""
+    root = parse(document)
+    sections = [n.attrs["id"] for n in root.find_all("section")]
+    assert sections == SECTIONS
+    headline = root.by_id("headline")
+    findings = headline.find_all("li")
+    flagged = [c for c in report.comparisons if c.flagged]
+    cards = [li for li in findings if "findings" in _parent_classes(headline, li)]
+    assert len(cards) == min(3, len(flagged))
+    said = {p.text() for li in cards for p in li.find_all("p")}
+    assert said <= {" ".join(c.description.split()) for c in flagged}
+    expected = [c for c in CHARTS if c != "chart-gaps" or report.comparisons]
+    expected = [c for c in expected if _has_chart(report, c)]
+    for ident in expected:
+        fig = root.by_id(f"{ident}-figure")
+        svg = fig.find("svg")
+        assert svg.attrs["role"] == "img"
+        assert svg.find("title").text(), ident
+        assert svg.find("desc").text(), ident
+        assert fig.find("h3").text()
+        reading = fig.find("figcaption").text()
+        assert len(reading) > 20, ident
+        assert svg.find_all("text"), ident  # axis labels and direct labels are text
+    gaps = root.by_id("gaps").text()
+    for c in report.comparisons:
+        assert " ".join(c.description.split()) in gaps
+        if c.test:
+            assert c.test in gaps
+    if report.comparisons:
+        panel_text = root.by_id("chart-gaps").text()
+        for c in report.comparisons:
+            assert c.channel in panel_text
+    quality = root.by_id("data-quality").text()
+    for s in report.data_quality.sources:
+        assert s.file in quality
+        assert s.profile in quality
+    assert f"{report.data_quality.rows_read:,}" in quality
+    assert_self_contained(root)
+    return root
+
+
+def _has_chart(report: Report, ident: str) -> bool:
+    if ident == "chart-first-response-time":
+        return bool(report.curves_of("first_response_time"))
+    if ident == "chart-resolution-time":
+        return bool(report.curves_of("resolution_time"))
+    return True
+
+
+def _parent_classes(root: Node, target: Node) -> str:
+    for node in root.iter():
+        if target in node.children:
+            return node.attrs.get("class", "")
+    return ""
+
+
+def assert_self_contained(root: Node) -> None:
+    """No script, no external resource, no way to reach the network."""
+    for tag in ("script", "link", "img", "iframe", "object", "embed", "video", "audio", "base"):
+        assert not root.find_all(tag), f"<{tag}> in a self-contained report"
+    for node in root.iter():
+        for name, value in node.attrs.items():
+            assert not name.startswith("on"), f"event handler {name} on <{node.tag}>"
+            if name in ("src", "href", "xlink:href", "action", "srcset", "poster"):
+                assert value.startswith("#"), f"{name}={value!r} on <{node.tag}>"
+    style = " ".join(n.text() for n in root.find_all("style"))
+    assert "url(" not in style
+    assert "@import" not in style
+    assert "@font-face" not in style
+    csp = root.find("meta", http_equiv="Content-Security-Policy").attrs["content"]
+    assert "default-src 'none'" in csp
