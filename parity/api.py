@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from parity import errors, findings, metrics
+from parity.calendar import Clock
 from parity.config import Settings
 from parity.errors import UserError
 from parity.importers.pipeline import FileResult, ImportOptions, import_files
@@ -39,6 +40,7 @@ class Scope:
     until: datetime | None = None  # exclusive
     reference: str | None = None  # None: the configured reference
     as_of: datetime | None = None
+    clock: Clock | None = None  # None: the configured clock (calendar by default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +111,14 @@ def report(source: Source, scope: Scope, settings: Settings) -> Report:
 
 
 def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
-    result = metrics.compute(store.con, since=scope.since, until=scope.until, as_of=scope.as_of)
+    result = metrics.compute(
+        store.con,
+        since=scope.since,
+        until=scope.until,
+        as_of=scope.as_of,
+        clock=scope.clock or settings.clock,
+        calendars=settings.calendars,
+    )
     if not result.channels:
         raise UserError(errors.NO_DATA)
     reference = _reference(result.channels, scope.reference, settings)

@@ -36,10 +36,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from parity import signal_config
+from parity.calendar import CLOCKS, Calendar, Clock, parse_calendars
 from parity.errors import ConfigError
+from parity.signal_config import SignalSettings
 from parity.stats.thresholds import Level, MetricThresholds, Thresholds
 
-TIME_METRICS = ("first_response_time", "resolution_time", "hold_time")
+TIME_METRICS = ("first_response_time", "resolution_time", "hold_time", "escalated_resolution_time")
 RATE_METRICS = (
     "response_rate",
     "resolution_rate",
@@ -47,15 +50,24 @@ RATE_METRICS = (
     "reopen_rate",
     "transfer_rate",
     "remedy_rate",
+    # the two-tier signals (docs/signals.md)
+    "escalated_resolution_rate",
+    "escalated_remedy_rate",
+    "apology_only_rate",
+    "reply_coverage",  # every coverage mark
+    "escalation_rate",  # a level, not a gap: no default, judged only when configured
 )
 SCORE_METRICS = ("csat",)
-METRICS = TIME_METRICS + RATE_METRICS + SCORE_METRICS
+AMOUNT_METRICS = ("remedy_amount",)
+METRICS = TIME_METRICS + RATE_METRICS + SCORE_METRICS + AMOUNT_METRICS
 
 
 def default_thresholds(metric: str) -> MetricThresholds:
     """SPEC §5 practical thresholds as `warn`; `fail` at twice the size."""
     if metric in TIME_METRICS:
         return Thresholds().for_kind("time")
+    if metric in AMOUNT_METRICS:
+        return Thresholds().for_kind("amount")
     return Thresholds().for_kind("score" if metric in SCORE_METRICS else "rate")
 
 
@@ -70,6 +82,9 @@ class Settings:
     thresholds: Mapping[str, MetricThresholds] = field(default_factory=dict)
     channel_thresholds: Mapping[tuple[str, str], MetricThresholds] = field(default_factory=dict)
     source: Path | None = None
+    clock: Clock = "calendar"  # the default of `parity report --clock`
+    calendars: Mapping[str, Calendar] = field(default_factory=dict)
+    signals: SignalSettings = field(default_factory=SignalSettings)
 
     def threshold(self, metric: str, channel: str | None = None) -> MetricThresholds:
         if channel is not None and (metric, channel) in self.channel_thresholds:
@@ -85,6 +100,9 @@ _KNOWN = {
     "pseudonym_key",
     "aliases",
     "thresholds",
+    "clock",
+    "calendars",
+    *signal_config.SECTIONS,
 }
 
 
@@ -148,6 +166,9 @@ def parse(data: Mapping[str, Any], *, path: Path, text: str = "") -> Settings:
             raise fail(f"aliases.{k}", "must be a channel name")
         aliases[str(k).strip().lower()] = v.strip().lower()
     thresholds, per_channel = _thresholds(data.get("thresholds", {}), fail)
+    clock = data.get("clock", "calendar")
+    if clock not in CLOCKS:
+        raise fail("clock", f"must be one of {', '.join(CLOCKS)}")
     return Settings(
         reference=reference.strip().lower(),
         alpha=float(alpha),
@@ -158,6 +179,9 @@ def parse(data: Mapping[str, Any], *, path: Path, text: str = "") -> Settings:
         thresholds=thresholds,
         channel_thresholds=per_channel,
         source=path,
+        clock=clock,
+        calendars=parse_calendars(data.get("calendars", {}), fail),
+        signals=signal_config.parse(data, fail),
     )
 
 
@@ -206,13 +230,14 @@ def _metric_levels(
 def _level(metric: str, value: object, default: Level, where: str, fail: Any) -> Level:
     if value is None:
         return default
-    if metric in TIME_METRICS:
-        if not isinstance(value, dict) or set(value) - {"relative", "absolute_s"}:
-            raise fail(where, "must be a table { relative = 0.25, absolute_s = 60 }")
+    if metric in TIME_METRICS or metric in AMOUNT_METRICS:
+        unit = "absolute_s" if metric in TIME_METRICS else "absolute"
+        if not isinstance(value, dict) or set(value) - {"relative", unit}:
+            raise fail(where, f"must be a table {{ relative = 0.25, {unit} = 60 }}")
         rel = value.get("relative", default.relative or 0.0)
-        ab = value.get("absolute_s", default.absolute)
+        ab = value.get(unit, default.absolute)
         if not _non_negative(rel) or not _non_negative(ab):
-            raise fail(where, "relative and absolute_s must be numbers ≥ 0")
+            raise fail(where, f"relative and {unit} must be numbers ≥ 0")
         return Level(absolute=float(ab), relative=float(rel))
     if not _non_negative(value):
         unit = "score points" if metric in SCORE_METRICS else "a proportion, e.g. 0.05 for 5 points"

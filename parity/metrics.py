@@ -9,13 +9,15 @@ tests, so a figure and its test always describe the same contacts.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import duckdb
 import numpy as np
 
 from parity import sql
+from parity.calendar import Calendar, Clock, install_clock
 from parity.stats.inputs import RateCounts, ScoreCounts, TimeTable
 
 METRIC_KEYS: tuple[str, ...] = (
@@ -63,6 +65,7 @@ class Period:
     end: datetime | None
     as_of: datetime | None
     contacts: int
+    first_seen: datetime | None = None  # the earliest timestamp in the store
 
 
 @dataclass(slots=True)
@@ -70,6 +73,8 @@ class MetricsResult:
     period: Period
     channels: dict[str, dict[str, float | int | None]]
     aggregates: Aggregates
+    clock: Clock = "calendar"
+    calendars: dict[str, Calendar] = field(default_factory=dict)  # the calendar of each channel
 
     def not_reached(self, channel: str) -> list[str]:
         """Time quantiles that are NULL although the channel has data for them.
@@ -107,12 +112,12 @@ def period(
 ) -> Period:
     install_scope(con)
     row = con.execute(
-        "SELECT period_start::VARCHAR, period_end::VARCHAR, contacts, as_of::VARCHAR "
-        f"FROM ({sql.get('period').sql})",
+        "SELECT period_start::VARCHAR, period_end::VARCHAR, contacts, as_of::VARCHAR, "
+        f"first_seen::VARCHAR FROM ({sql.get('period').sql})",
         sql.bind(sql.get("period"), {"since": since, "until": until}),
     ).fetchone()
     assert row is not None
-    return Period(_ts(row[0]), _ts(row[1]), _ts(row[3]), int(row[2]))
+    return Period(_ts(row[0]), _ts(row[1]), _ts(row[3]), int(row[2]), _ts(row[4]))
 
 
 def compute(
@@ -121,11 +126,18 @@ def compute(
     since: datetime | None = None,
     until: datetime | None = None,
     as_of: datetime | None = None,
+    clock: Clock = "calendar",
+    calendars: Mapping[str, Calendar] | None = None,
 ) -> MetricsResult:
-    """Every per-channel metric, and the aggregates behind them, for contacts in scope."""
+    """Every per-channel metric, and the aggregates behind them, for contacts in scope.
+
+    Times are measured on `clock`: calendar time, or business time on each
+    channel's calendar (channels without one are always open).
+    """
     span = period(con, since=since, until=until)
     if as_of is not None:
-        span = Period(span.start, span.end, as_of, span.contacts)
+        span = Period(span.start, span.end, as_of, span.contacts, span.first_seen)
+    used = _install_clock(con, span, clock, calendars or {})
     _materialise(con, "survival_table", since=since, until=until, as_of=span.as_of)
     _materialise(con, "rate_counts", since=since, until=until)
     _materialise(con, "score_counts", since=since, until=until)
@@ -151,7 +163,28 @@ def compute(
         values["contacts"] = int(values["contacts"] or 0)
         values["csat_responses"] = int(values["csat_responses"] or 0)
     ordered = {c: {k: channels[c][k] for k in METRIC_KEYS} for c in sorted(channels)}
-    return MetricsResult(span, ordered, _aggregates(con))
+    used = {c: cal for c, cal in used.items() if c in ordered}
+    return MetricsResult(span, ordered, _aggregates(con), clock, used)
+
+
+def _install_clock(
+    con: duckdb.DuckDBPyConnection, span: Period, clock: Clock, calendars: Mapping[str, Calendar]
+) -> dict[str, Calendar]:
+    """The clock_days table over every instant of the store (and the as-of time)."""
+    channels = [str(r[0]) for r in con.execute("SELECT DISTINCT channel FROM contacts").fetchall()]
+    moments = [m for m in (span.first_seen, span.as_of) if m is not None]
+    if not moments:
+        moments = [datetime(1970, 1, 2, tzinfo=UTC)]
+    used = install_clock(
+        con,
+        clock=clock,
+        calendars=calendars,
+        channels=channels,
+        first=min(moments),
+        last=max(moments),
+    )
+    con.execute(sql.get("clocked").sql)
+    return used
 
 
 def _aggregates(con: duckdb.DuckDBPyConnection) -> Aggregates:

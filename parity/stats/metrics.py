@@ -20,7 +20,7 @@ MetricName = Literal[
     "remedy_rate",
     "csat",
 ]
-Kind = Literal["time", "rate", "score"]
+Kind = Literal["time", "rate", "score", "amount"]
 Better = Literal["lower", "higher"]
 
 
