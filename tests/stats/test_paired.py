@@ -1,4 +1,4 @@
-"""Paired tests against scripts/reference_paired.py: statsmodels, R, and Tango from its definition."""
+"""Paired tests against scripts/reference_paired.py: statsmodels, R, Tango by definition."""
 
 from __future__ import annotations
 
@@ -76,9 +76,9 @@ def _order_counts(data: dict[str, list[float]]) -> tuple[int, int]:
     second = first = 0
     rows = zip(data["first_t"], data["first_d"], data["second_t"], data["second_d"], strict=True)
     for t1, d1, t2, d2 in rows:
-        if t2 < t1 and d2 or t2 == t1 and d2 and not d1:
+        if (t2 < t1 and d2) or (t2 == t1 and d2 and not d1):
             second += 1
-        elif t1 < t2 and d1 or t1 == t2 and d1 and not d2:
+        elif (t1 < t2 and d1) or (t1 == t2 and d1 and not d2):
             first += 1
     return second, first
 
