@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -90,12 +91,16 @@ class MetricsResult:
         return out
 
 
-def _run(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> duckdb.DuckDBPyConnection:
+def run_query(
+    con: duckdb.DuckDBPyConnection, name: str, **values: object
+) -> duckdb.DuckDBPyConnection:
+    """Run the query of queries/<name>.sql with its parameters checked and bound."""
     query = sql.get(name)
     return con.execute(query.sql, sql.bind(query, values))
 
 
-def _materialise(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> None:
+def materialise(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> None:
+    """Keep the result of queries/<name>.sql in a temporary table of that name."""
     query = sql.get(name)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {sql.quote_identifier(name)} AS {query.sql}",
@@ -138,9 +143,9 @@ def compute(
     if as_of is not None:
         span = Period(span.start, span.end, as_of, span.contacts, span.first_seen)
     used = _install_clock(con, span, clock, calendars or {})
-    _materialise(con, "survival_table", since=since, until=until, as_of=span.as_of)
-    _materialise(con, "rate_counts", since=since, until=until)
-    _materialise(con, "score_counts", since=since, until=until)
+    materialise(con, "survival_table", since=since, until=until, as_of=span.as_of)
+    materialise(con, "rate_counts", since=since, until=until)
+    materialise(con, "score_counts", since=since, until=until)
 
     channels: dict[str, dict[str, float | int | None]] = {}
     for name, params in (
@@ -149,7 +154,7 @@ def compute(
         ("rates", {"since": since, "until": until}),
         ("satisfaction", {}),
     ):
-        cursor = _run(con, name, **params)
+        cursor = run_query(con, name, **params)
         cols = [d[0] for d in cursor.description or ()]
         for row in cursor.fetchall():
             record = dict(zip(cols, row, strict=True))
@@ -217,6 +222,13 @@ def _aggregates(con: duckdb.DuckDBPyConnection) -> Aggregates:
         )
     agg.scores = dict(scores)
     return agg
+
+
+def rows(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> list[dict[str, Any]]:
+    """The result of queries/<name>.sql as dictionaries (for small aggregates)."""
+    cursor = run_query(con, name, **values)
+    cols = [d[0] for d in cursor.description or ()]
+    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _number(value: object) -> float | int | None:
