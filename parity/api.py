@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from parity import errors, findings, metrics
+from parity import errors, findings, journeys, metrics, signals
 from parity.calendar import Clock
 from parity.config import Settings
 from parity.errors import UserError
@@ -29,6 +29,7 @@ from parity.report import (
     iso,
     now_iso,
 )
+from parity.report_signals import CalendarInfo, ClockInfo
 from parity.store import Store
 
 
@@ -122,7 +123,33 @@ def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
     if not result.channels:
         raise UserError(errors.NO_DATA)
     reference = _reference(result.channels, scope.reference, settings)
-    comparisons = findings.compare(result, reference=reference, settings=settings)
+    span = result.period
+    journey_data = journeys.compute(
+        store.con,
+        since=scope.since,
+        until=scope.until,
+        as_of=span.as_of,
+        window_days=settings.signals.window_days,
+        alpha=settings.alpha,
+        min_contacts=settings.min_contacts,
+        level=settings.thresholds.get("escalation_rate"),
+    )
+    signal_data = signals.compute(
+        store.con,
+        since=scope.since,
+        until=scope.until,
+        as_of=span.as_of,
+        settings=settings.signals,
+        alpha=settings.alpha,
+        amount_means={c: v["remedy_amount_mean"] for c, v in result.channels.items()},
+    )
+    comparisons, verdicts = findings.compare_report(
+        result,
+        reference=reference,
+        settings=settings,
+        journey_data=journey_data,
+        signal_data=signal_data,
+    )
     channels = [
         ChannelReport(
             name,
@@ -147,6 +174,18 @@ def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
             multiplicity=findings.MULTIPLICITY,
             confidence=1 - settings.alpha,
         ),
+        clock=ClockInfo(
+            result.clock,
+            [
+                CalendarInfo(name, cal.timezone, cal.describe())
+                for name, cal in result.calendars.items()
+            ],
+        ),
+        journeys=journey_data.journeys,
+        remedies=signal_data.remedies,
+        coverage=signal_data.coverage,
+        empowerment=signal_data.empowerment,
+        signals=verdicts,
     )
 
 

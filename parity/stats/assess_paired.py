@@ -102,6 +102,11 @@ def assess_paired_time(
         reference_value_lower_bound=gap.reference.lower_bound,
         difference=gap.difference,
         ratio=gap.ratio,
+        # pairs are like with like already: the "adjusted" figures are the paired sides'
+        adjusted_value=gap.value.value,
+        adjusted_reference_value=gap.reference.value,
+        adjusted_ratio=gap.ratio,
+        adjusted_difference=gap.difference,
         adjusted_for=PAIRED_BY,
     )
     note = _too_few(ctx, n, times.first.n, "escalated journeys")

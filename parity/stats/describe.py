@@ -134,7 +134,8 @@ def _metric(name: str) -> Metric:
 
 
 def _time_sentence(r: ComparisonResult, phrase: str) -> str:
-    median = "standardised median" if r.adjusted else "median"
+    standardised = r.adjusted and not r.metric.startswith("escalated_")
+    median = "standardised median" if standardised else "median"
     mine = r.adjusted_value if r.adjusted else r.value
     theirs = r.adjusted_reference_value if r.adjusted else r.reference_value
     ratio = r.adjusted_ratio if r.adjusted else r.ratio
