@@ -9,6 +9,7 @@ from rich.text import Text
 
 from parity.renderers import format as fmt
 from parity.renderers.markdown import headline
+from parity.renderers.signal_tables import TextTable, tables
 from parity.report import Comparison, Report
 
 # channel metric key → the comparison that judges it
@@ -83,6 +84,9 @@ def build(report: Report) -> Group:
     if quiet:
         lines.append(Text("\nNot flagged:", style="bold"))
         lines += [Text(f"• {c.description}", style="dim") for c in quiet]
+    lines.append(Text("\nTwo-tier signals", style="bold"))
+    for section in tables(report):
+        lines += _section(section)
     dq = report.data_quality
     lines.append(
         Text(
@@ -93,6 +97,21 @@ def build(report: Report) -> Group:
         )
     )
     return Group(*lines)
+
+
+def _section(section: TextTable) -> list[Text | Table]:
+    out: list[Text | Table] = []
+    if section.header:
+        table = Table(title=escape(section.title), title_justify="left")
+        for i, name in enumerate(section.header):
+            table.add_column(escape(name), justify="left" if i < 2 else "right")
+        for row in section.rows:
+            table.add_row(*(escape(cell) for cell in row))
+        out.append(table)
+    else:
+        out.append(Text(section.title, style="bold"))
+    out += [Text(f"• {note}", style="dim") for note in section.notes]
+    return out
 
 
 def render(report: Report, console: Console) -> None:
