@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 from parity import baseline as baselines
 from parity import check as checks
-from parity import curves, errors, findings, metrics, periods, starter
+from parity import curves, errors, findings, journeys, metrics, periods, signals, starter
 from parity import summary as summaries
+from parity.calendar import Clock
 from parity.config import Settings
 from parity.errors import UserError
 from parity.importers.pipeline import FileResult, ImportOptions, import_files
@@ -33,6 +34,7 @@ from parity.report import (
     iso,
     now_iso,
 )
+from parity.report_signals import CalendarInfo, ClockInfo
 from parity.store import Store
 
 
@@ -44,6 +46,7 @@ class Scope:
     until: datetime | None = None  # exclusive
     reference: str | None = None  # None: the configured reference
     as_of: datetime | None = None
+    clock: Clock | None = None  # None: the configured clock (calendar by default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +161,44 @@ def summary(
 
 
 def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
-    result = metrics.compute(store.con, since=scope.since, until=scope.until, as_of=scope.as_of)
+    result = metrics.compute(
+        store.con,
+        since=scope.since,
+        until=scope.until,
+        as_of=scope.as_of,
+        clock=scope.clock or settings.clock,
+        calendars=settings.calendars,
+    )
     if not result.channels:
         raise UserError(errors.NO_DATA)
     reference = _reference(result.channels, scope.reference, settings)
-    comparisons = findings.compare(result, reference=reference, settings=settings)
+    span = result.period
+    journey_data = journeys.compute(
+        store.con,
+        since=scope.since,
+        until=scope.until,
+        as_of=span.as_of,
+        window_days=settings.signals.window_days,
+        alpha=settings.alpha,
+        min_contacts=settings.min_contacts,
+        level=settings.thresholds.get("escalation_rate"),
+    )
+    signal_data = signals.compute(
+        store.con,
+        since=scope.since,
+        until=scope.until,
+        as_of=span.as_of,
+        settings=settings.signals,
+        alpha=settings.alpha,
+        amount_means={c: v["remedy_amount_mean"] for c, v in result.channels.items()},
+    )
+    comparisons, verdicts = findings.compare_report(
+        result,
+        reference=reference,
+        settings=settings,
+        journey_data=journey_data,
+        signal_data=signal_data,
+    )
     channels = [
         ChannelReport(
             name,
@@ -188,6 +224,18 @@ def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
             confidence=1 - settings.alpha,
         ),
         curves=curves.waiting_curves(result),
+        clock=ClockInfo(
+            result.clock,
+            [
+                CalendarInfo(name, cal.timezone, cal.describe())
+                for name, cal in result.calendars.items()
+            ],
+        ),
+        journeys=journey_data.journeys,
+        remedies=signal_data.remedies,
+        coverage=signal_data.coverage,
+        empowerment=signal_data.empowerment,
+        signals=verdicts,
     )
 
 

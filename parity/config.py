@@ -40,21 +40,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from parity import signal_config
+from parity.calendar import CLOCKS, Calendar, Clock, parse_calendars
 from parity.errors import ConfigError
+from parity.signal_config import SignalSettings
 from parity.stats.metrics import METRICS as CATALOGUE
+from parity.stats.metrics import SIGNAL_METRICS
 from parity.stats.thresholds import Level, MetricThresholds, Thresholds
 
-# the comparable metrics by kind, from the one catalogue in parity.stats.metrics
-TIME_METRICS = tuple(m.name for m in CATALOGUE.values() if m.kind == "time")
-RATE_METRICS = tuple(m.name for m in CATALOGUE.values() if m.kind == "rate")
-SCORE_METRICS = tuple(m.name for m in CATALOGUE.values() if m.kind == "score")
-METRICS = tuple(CATALOGUE)
+# Metrics that take thresholds, by kind: the channel comparisons (SPEC §5) and the
+# two-tier signals (docs/signals.md), from the one catalogue in parity.stats.metrics,
+# plus two signal keys that are not single metrics.
+_ALL = {**CATALOGUE, **SIGNAL_METRICS}
+TIME_METRICS = tuple(m.name for m in _ALL.values() if m.kind == "time")
+RATE_METRICS = (
+    *(m.name for m in _ALL.values() if m.kind == "rate"),
+    "reply_coverage",  # every coverage mark
+    "escalation_rate",  # a level, not a gap: no default, judged only when configured
+)
+SCORE_METRICS = tuple(m.name for m in _ALL.values() if m.kind == "score")
+AMOUNT_METRICS = tuple(m.name for m in _ALL.values() if m.kind == "amount")
+METRICS = TIME_METRICS + RATE_METRICS + SCORE_METRICS + AMOUNT_METRICS
 
 
 def default_thresholds(metric: str) -> MetricThresholds:
     """SPEC §5 practical thresholds as `warn`; `fail` at twice the size."""
     if metric in TIME_METRICS:
         return Thresholds().for_kind("time")
+    if metric in AMOUNT_METRICS:
+        return Thresholds().for_kind("amount")
     return Thresholds().for_kind("score" if metric in SCORE_METRICS else "rate")
 
 
@@ -72,6 +86,9 @@ class Settings:
     channel_margins: Mapping[tuple[str, str], Level] = field(default_factory=dict)
     follow_up_days: int = 0
     source: Path | None = None
+    clock: Clock = "calendar"  # the default of `parity report --clock`
+    calendars: Mapping[str, Calendar] = field(default_factory=dict)
+    signals: SignalSettings = field(default_factory=SignalSettings)
 
     def threshold(self, metric: str, channel: str | None = None) -> MetricThresholds:
         """The warn and fail levels of `metric`, for `channel` when it has its own."""
@@ -108,6 +125,9 @@ _KNOWN = {
     "aliases",
     "thresholds",
     "summary",
+    "clock",
+    "calendars",
+    *signal_config.SECTIONS,
 }
 
 
@@ -178,6 +198,9 @@ def parse(data: Mapping[str, Any], *, path: Path, text: str = "") -> Settings:
         aliases[str(k).strip().lower()] = v.strip().lower()
     levels = _thresholds(data.get("thresholds", {}), fail)
     follow_up = _summary(data.get("summary", {}), fail)
+    clock = data.get("clock", "calendar")
+    if clock not in CLOCKS:
+        raise fail("clock", f"must be one of {', '.join(CLOCKS)}")
     return Settings(
         reference=reference.strip().lower(),
         alpha=float(alpha),
@@ -191,6 +214,9 @@ def parse(data: Mapping[str, Any], *, path: Path, text: str = "") -> Settings:
         channel_margins={(m, aliases.get(c, c)): v for (m, c), v in levels.channel_margin.items()},
         follow_up_days=follow_up,
         source=path,
+        clock=clock,
+        calendars=parse_calendars(data.get("calendars", {}), fail),
+        signals=signal_config.parse(data, fail),
     )
 
 
@@ -271,13 +297,14 @@ def _metric_levels(
 def _level(metric: str, value: object, default: Level, where: str, fail: Any) -> Level:
     if value is None:
         return default
-    if metric in TIME_METRICS:
-        if not isinstance(value, dict) or set(value) - {"relative", "absolute_s"}:
-            raise fail(where, "must be a table { relative = 0.25, absolute_s = 60 }")
+    if metric in TIME_METRICS or metric in AMOUNT_METRICS:
+        unit = "absolute_s" if metric in TIME_METRICS else "absolute"
+        if not isinstance(value, dict) or set(value) - {"relative", unit}:
+            raise fail(where, f"must be a table {{ relative = 0.25, {unit} = 60 }}")
         rel = value.get("relative", default.relative or 0.0)
-        ab = value.get("absolute_s", default.absolute)
+        ab = value.get(unit, default.absolute)
         if not _non_negative(rel) or not _non_negative(ab):
-            raise fail(where, "relative and absolute_s must be numbers ≥ 0")
+            raise fail(where, f"relative and {unit} must be numbers ≥ 0")
         return Level(absolute=float(ab), relative=float(rel))
     if not _non_negative(value):
         unit = "score points" if metric in SCORE_METRICS else "a proportion, e.g. 0.05 for 5 points"

@@ -8,15 +8,20 @@ contacts carry a category), and turns each result into the report's
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
-from parity import stats
+from parity import journeys, stats
 from parity.config import Settings
+from parity.journeys import JourneyData
 from parity.metrics import Aggregates, MetricsResult
 from parity.report import Comparison
+from parity.signals import SignalData
 from parity.stats import ComparisonResult, Sample
+from parity.stats.assess import Context
 
 MULTIPLICITY = "Holm"
+T = TypeVar("T")
 NO_CATEGORY = "(none)"
 
 
@@ -38,39 +43,99 @@ def samples(agg: Aggregates, *, stratified: bool) -> dict[str, dict[str, Sample]
     """metric → channel → stratum → aggregate; strata pooled into "" when not stratified."""
     out: dict[str, dict[str, Sample]] = {}
     for metric, by_channel in agg.times.items():
-        out[metric] = {
-            ch: (s if stratified else {"": stats.pool_times(s.values())})
-            for ch, s in by_channel.items()
-        }
+        out[metric] = _pooled(by_channel, stats.pool_times, stratified)
     for metric, rate_channels in agg.rates.items():
-        out[metric] = {
-            ch: (s if stratified else {"": stats.pool_rates(s.values())})
-            for ch, s in rate_channels.items()
-        }
+        out[metric] = _pooled(rate_channels, stats.pool_rates, stratified)
     if agg.scores:
-        out["csat"] = {
-            ch: (s if stratified else {"": stats.pool_scores(s.values())})
-            for ch, s in agg.scores.items()
-        }
+        out["csat"] = _pooled(agg.scores, stats.pool_scores, stratified)
     return out
 
 
-def compare(result: MetricsResult, *, reference: str, settings: Settings) -> list[Comparison]:
-    """Every channel against `reference` on every metric both have."""
+def _pooled(
+    by_channel: Mapping[str, Mapping[str, T]],
+    pool: Callable[[Iterable[T]], T],
+    stratified: bool,
+) -> dict[str, Sample]:
+    return {
+        ch: (dict(s) if stratified else {"": pool(s.values())})  # type: ignore[misc]
+        for ch, s in by_channel.items()
+    }
+
+
+JOURNEY_METRICS = (
+    "escalated_resolution_rate",
+    "escalated_remedy_rate",
+    "escalated_resolution_time",
+)
+
+
+def compare_report(
+    result: MetricsResult,
+    *,
+    reference: str,
+    settings: Settings,
+    journey_data: JourneyData,
+    signal_data: SignalData,
+) -> tuple[list[Comparison], list[Comparison]]:
+    """The channel comparisons (SPEC §5) and the signal verdicts, in ONE Holm family.
+
+    Adjusting them together keeps the report's promise: the chance that it
+    shows even one false finding, channel gap or signal, is at most alpha.
+    """
     stratified = has_case_mix(result.aggregates)
-    found = stats.compare_all(
+    adjust = ("category",) if stratified else ()
+    alpha, floor = settings.alpha, settings.min_contacts
+    channel = stats.assess_all(
         samples(result.aggregates, stratified=stratified),
         reference=reference,
-        alpha=settings.alpha,
-        min_contacts=settings.min_contacts,
+        alpha=alpha,
+        min_contacts=floor,
         per_metric_thresholds=dict(settings.thresholds),
-        adjust_for=("category",) if stratified else (),
+        adjust_for=adjust,
         thresholds_for=settings.threshold,
     )
-    return [to_comparison(r) for r in found]
+    catalogue = signal_data.catalogue
+    signal = stats.assess_all(
+        signal_samples(signal_data, stratified=stratified),
+        reference=reference,
+        alpha=alpha,
+        min_contacts=floor,
+        per_metric_thresholds={m: settings.threshold(_threshold_key(m)) for m in catalogue},
+        adjust_for=adjust,
+        catalogue=catalogue,
+        thresholds_for=lambda metric, channel: settings.threshold(_threshold_key(metric), channel),
+    )
+    ctx_for = {m: Context(alpha, floor, settings.threshold(m), False, ()) for m in JOURNEY_METRICS}
+    paired = journeys.assess(journey_data, ctx_for=ctx_for)
+    settled = stats.settle([*channel, *signal, *paired], alpha=alpha)
+    comparisons = [to_comparison(r) for r in settled[: len(channel)]]
+    signals = [to_comparison(r, family=_family(r.metric)) for r in settled[len(channel) :]]
+    return comparisons, signals
 
 
-def to_comparison(r: ComparisonResult) -> Comparison:
+def signal_samples(data: SignalData, *, stratified: bool) -> dict[str, dict[str, Sample]]:
+    """Signal metric → channel → stratum → counts; strata pooled when not stratified."""
+    out: dict[str, dict[str, Sample]] = {}
+    for metric, by_channel in data.rates.items():
+        out[metric] = _pooled(by_channel, stats.pool_rates, stratified)
+    if data.amounts:
+        out["remedy_amount"] = _pooled(data.amounts, stats.pool_scores, stratified)
+    return out
+
+
+def _threshold_key(metric: str) -> str:
+    return "reply_coverage" if metric.startswith("reply_within_") else metric
+
+
+def _family(metric: str) -> str:
+    if metric.startswith("escalated_"):
+        return "journeys"
+    if metric.startswith("reply_within_"):
+        return "coverage"
+    return "remedies"
+
+
+def to_comparison(r: ComparisonResult, *, family: str = "channels") -> Comparison:
     notes = [r.note] if r.note else []
     return Comparison(
         metric=r.metric,
@@ -99,6 +164,7 @@ def to_comparison(r: ComparisonResult) -> Comparison:
         n_reference=r.n_reference,
         description=stats.describe(r),
         notes=notes,
+        family=family,
     )
 
 

@@ -9,13 +9,16 @@ tests, so a figure and its test always describe the same contacts.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 import duckdb
 import numpy as np
 
 from parity import sql
+from parity.calendar import Calendar, Clock, install_clock
 from parity.stats.inputs import RateCounts, ScoreCounts, TimeTable
 
 METRIC_KEYS: tuple[str, ...] = (
@@ -63,6 +66,7 @@ class Period:
     end: datetime | None
     as_of: datetime | None
     contacts: int
+    first_seen: datetime | None = None  # the earliest timestamp in the store
 
 
 @dataclass(slots=True)
@@ -70,6 +74,8 @@ class MetricsResult:
     period: Period
     channels: dict[str, dict[str, float | int | None]]
     aggregates: Aggregates
+    clock: Clock = "calendar"
+    calendars: dict[str, Calendar] = field(default_factory=dict)  # the calendar of each channel
 
     def not_reached(self, channel: str) -> list[str]:
         """Time quantiles that are NULL although the channel has data for them.
@@ -85,12 +91,16 @@ class MetricsResult:
         return out
 
 
-def _run(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> duckdb.DuckDBPyConnection:
+def run_query(
+    con: duckdb.DuckDBPyConnection, name: str, **values: object
+) -> duckdb.DuckDBPyConnection:
+    """Run the query of queries/<name>.sql with its parameters checked and bound."""
     query = sql.get(name)
     return con.execute(query.sql, sql.bind(query, values))
 
 
-def _materialise(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> None:
+def materialise(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> None:
+    """Keep the result of queries/<name>.sql in a temporary table of that name."""
     query = sql.get(name)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {sql.quote_identifier(name)} AS {query.sql}",
@@ -108,12 +118,12 @@ def period(
 ) -> Period:
     install_scope(con)
     row = con.execute(
-        "SELECT period_start::VARCHAR, period_end::VARCHAR, contacts, as_of::VARCHAR "
-        f"FROM ({sql.get('period').sql})",
+        "SELECT period_start::VARCHAR, period_end::VARCHAR, contacts, as_of::VARCHAR, "
+        f"first_seen::VARCHAR FROM ({sql.get('period').sql})",
         sql.bind(sql.get("period"), {"since": since, "until": until}),
     ).fetchone()
     assert row is not None
-    return Period(_ts(row[0]), _ts(row[1]), _ts(row[3]), int(row[2]))
+    return Period(_ts(row[0]), _ts(row[1]), _ts(row[3]), int(row[2]), _ts(row[4]))
 
 
 def compute(
@@ -122,14 +132,21 @@ def compute(
     since: datetime | None = None,
     until: datetime | None = None,
     as_of: datetime | None = None,
+    clock: Clock = "calendar",
+    calendars: Mapping[str, Calendar] | None = None,
 ) -> MetricsResult:
-    """Every per-channel metric, and the aggregates behind them, for contacts in scope."""
+    """Every per-channel metric, and the aggregates behind them, for contacts in scope.
+
+    Times are measured on `clock`: calendar time, or business time on each
+    channel's calendar (channels without one are always open).
+    """
     span = period(con, since=since, until=until)
     if as_of is not None:
-        span = Period(span.start, span.end, as_of, span.contacts)
-    _materialise(con, "survival_table", since=since, until=until, as_of=span.as_of)
-    _materialise(con, "rate_counts", since=since, until=until, as_of=span.as_of)
-    _materialise(con, "score_counts", since=since, until=until)
+        span = Period(span.start, span.end, as_of, span.contacts, span.first_seen)
+    used = _install_clock(con, span, clock, calendars or {})
+    materialise(con, "survival_table", since=since, until=until, as_of=span.as_of)
+    materialise(con, "rate_counts", since=since, until=until, as_of=span.as_of)
+    materialise(con, "score_counts", since=since, until=until)
 
     channels: dict[str, dict[str, float | int | None]] = {}
     for name, params in (
@@ -138,7 +155,7 @@ def compute(
         ("rates", {"since": since, "until": until}),
         ("satisfaction", {}),
     ):
-        cursor = _run(con, name, **params)
+        cursor = run_query(con, name, **params)
         cols = [d[0] for d in cursor.description or ()]
         for row in cursor.fetchall():
             record = dict(zip(cols, row, strict=True))
@@ -152,7 +169,28 @@ def compute(
         values["contacts"] = int(values["contacts"] or 0)
         values["csat_responses"] = int(values["csat_responses"] or 0)
     ordered = {c: {k: channels[c][k] for k in METRIC_KEYS} for c in sorted(channels)}
-    return MetricsResult(span, ordered, _aggregates(con))
+    used = {c: cal for c, cal in used.items() if c in ordered}
+    return MetricsResult(span, ordered, _aggregates(con), clock, used)
+
+
+def _install_clock(
+    con: duckdb.DuckDBPyConnection, span: Period, clock: Clock, calendars: Mapping[str, Calendar]
+) -> dict[str, Calendar]:
+    """The clock_days table over every instant of the store (and the as-of time)."""
+    channels = [str(r[0]) for r in con.execute("SELECT DISTINCT channel FROM contacts").fetchall()]
+    moments = [m for m in (span.first_seen, span.as_of) if m is not None]
+    if not moments:
+        moments = [datetime(1970, 1, 2, tzinfo=UTC)]
+    used = install_clock(
+        con,
+        clock=clock,
+        calendars=calendars,
+        channels=channels,
+        first=min(moments),
+        last=max(moments),
+    )
+    con.execute(sql.get("clocked").sql)
+    return used
 
 
 def _aggregates(con: duckdb.DuckDBPyConnection) -> Aggregates:
@@ -185,6 +223,13 @@ def _aggregates(con: duckdb.DuckDBPyConnection) -> Aggregates:
         )
     agg.scores = dict(scores)
     return agg
+
+
+def rows(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> list[dict[str, Any]]:
+    """The result of queries/<name>.sql as dictionaries (for small aggregates)."""
+    cursor = run_query(con, name, **values)
+    cols = [d[0] for d in cursor.description or ()]
+    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _number(value: object) -> float | int | None:

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from parity.report_signals import ClockInfo, Coverage, Empowerment, Journeys, RemedyParity
+
 SCHEMA_VERSION = 1
 
 Severity = Literal["ok", "warn", "fail", "insufficient_data"]
@@ -61,6 +63,8 @@ class Comparison:
     n_reference: int = 0
     description: str = ""
     notes: list[str] = field(default_factory=list)
+    # "channels" (SPEC §5), or the signal it judges: "journeys", "remedies", "coverage"
+    family: str = "channels"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,17 @@ class Report:
     method: Method
     schema_version: int = SCHEMA_VERSION
     curves: list[WaitingCurve] = field(default_factory=list)
+    clock: ClockInfo = field(default_factory=lambda: ClockInfo("calendar"))
+    journeys: Journeys | None = None
+    remedies: list[RemedyParity] = field(default_factory=list)
+    coverage: Coverage | None = None
+    empowerment: Empowerment | None = None
+    # verdicts on the signals, same shape as `comparisons`, Holm-adjusted with them
+    signals: list[Comparison] = field(default_factory=list)
+
+    def gate_items(self) -> list[Comparison]:
+        """Every verdict a CI gate acts on: the channel comparisons, then the signals."""
+        return [*self.comparisons, *self.signals]
 
     def channel(self, name: str) -> ChannelReport | None:
         return next((c for c in self.channels if c.channel == name), None)
@@ -155,6 +170,12 @@ class Report:
             "data_quality": raw["data_quality"],
             "method": raw["method"],
             "curves": raw["curves"],
+            "clock": raw["clock"],
+            "journeys": raw["journeys"],
+            "remedies": raw["remedies"],
+            "coverage": raw["coverage"],
+            "empowerment": raw["empowerment"],
+            "signals": raw["signals"],
         }
         return _finite(ordered)  # type: ignore[no-any-return]
 

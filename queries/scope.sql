@@ -5,9 +5,11 @@
 -- the first_response_at, resolved_at and remedy_amount columns at all. An
 -- empty first_response_at means "never answered" only where the column was
 -- present; where it was absent the channel's response metrics are unknown.
+-- contact_key identifies a contact within the run (the row id), for self-joins.
 CREATE OR REPLACE TEMP MACRO scoped(since, until) AS TABLE
 SELECT
     c.*,
+    c.rowid AS contact_key,
     list_contains(i.columns, 'first_response_at') AS response_known,
     list_contains(i.columns, 'resolved_at') AS resolution_known,
     list_contains(i.columns, 'remedy_amount') AS amount_known

@@ -9,23 +9,25 @@
 --     resolution: the customer's matter is still unresolved (a deliberate
 --     departure from SPEC §4, see docs/metrics.md).
 --   hold_time: hold_seconds where present; every value is an event.
--- Only contacts whose file had the column take part. Times are in seconds.
--- Events after the as-of time have not happened yet (see observed).
+-- Only contacts whose file had the column take part. Times are in seconds on
+-- the report's clock (calendar or business time, see clocked); hold_seconds is
+-- a duration on the line and the same on both clocks. Events after the as-of
+-- time have not happened yet (see observed, on which clocked is built).
 -- The stratum is the category ('(none)' when empty).
 -- params: since, until, as_of
 WITH s AS (
-    SELECT *, coalesce(category, '(none)') AS stratum FROM observed($since, $until, $as_of)
+    SELECT *, coalesce(category, '(none)') AS stratum FROM clocked($since, $until, $as_of)
 ),
 observations AS (
     SELECT channel, stratum, 'first_response_time' AS metric,
-        epoch(coalesce(first_response_at,
-                       least(coalesce(abandoned_at, resolved_at, $as_of), $as_of)))
-            - epoch(created_at) AS t,
+        coalesce(first_response_pos,
+                 least(coalesce(abandoned_pos, resolved_pos, as_of_pos), as_of_pos))
+            - created_pos AS t,
         first_response_at IS NOT NULL AS event
     FROM s WHERE response_known
     UNION ALL
     SELECT channel, stratum, 'resolution_time',
-        epoch(coalesce(resolved_at, $as_of)) - epoch(created_at),
+        coalesce(resolved_pos, as_of_pos) - created_pos,
         resolved_at IS NOT NULL
     FROM s WHERE resolution_known
     UNION ALL

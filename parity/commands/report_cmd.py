@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from parity import api
+from parity.calendar import Clock
 from parity.commands import common
 from parity.importers.pipeline import ImportOptions
 from parity.renderers import ReportFormat, csv_, html, json_, markdown, terminal
@@ -47,6 +48,14 @@ def report(
     profile: common.ProfileOpt = None,
     channel: common.ChannelOpt = None,
     config: common.ConfigOpt = None,
+    clock: Annotated[
+        Clock | None,
+        typer.Option(
+            "--clock",
+            help="Measure times in calendar time or in business time on each channel's "
+            "calendar (the calendars of the config). Default: the config's clock, else calendar.",
+        ),
+    ] = None,
     wait: common.WaitOpt = 0.0,
     debug: common.DebugOpt = False,
 ) -> None:
@@ -68,6 +77,7 @@ def report(
             if until
             else None,
             reference=reference,
+            clock=clock,
         )
         source = api.Source(
             paths=paths or [],

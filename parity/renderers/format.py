@@ -34,6 +34,11 @@ COMPARISON_LABELS: dict[str, str] = {
     "transfer_rate": "Transfer rate",
     "remedy_rate": "Remedy rate",
     "csat": "CSAT",
+    "escalated_resolution_rate": "Resolved after escalating",
+    "escalated_remedy_rate": "Remedy after escalating",
+    "escalated_resolution_time": "Resolution time after escalating",
+    "apology_only_rate": "Apology only",
+    "remedy_amount": "Remedy amount",
 }
 
 # the channel metric a comparison's value is shown from
@@ -59,6 +64,19 @@ JUDGED_BY: dict[str, str] = {
 }
 
 NOT_REACHED = "not reached"
+
+
+def _is_rate(metric: str) -> bool:
+    return metric.endswith("_rate") or metric.startswith("reply_within_")
+
+
+def mark(seconds: float) -> str:
+    """A coverage mark: 1 h, 24 h, 7 d."""
+    if seconds >= 2 * 86400 and seconds % 86400 == 0:
+        return f"{seconds / 86400:g} d"
+    if seconds >= 3600:
+        return f"{seconds / 3600:g} h"
+    return f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s"
 
 
 def duration(seconds: float | None) -> str:
@@ -113,7 +131,7 @@ def metric_value(key: str, value: float | int | None, *, not_reached: bool = Fal
 def comparison_value(metric: str, value: float | None) -> str:
     if metric.endswith("_time"):
         return duration(value) if value is not None else NOT_REACHED
-    if metric.endswith("_rate"):
+    if _is_rate(metric):
         return percent(value)
     return number(value)
 
@@ -124,7 +142,7 @@ def comparison_gap(metric: str, difference: float | None) -> str:
     if metric.endswith("_time"):
         sign = "+" if difference >= 0 else "−"
         return f"{sign}{duration(abs(difference))}"
-    if metric.endswith("_rate"):
+    if _is_rate(metric):
         return points(difference)
     return f"{difference:+.2f}"
 
@@ -138,7 +156,7 @@ def interval(metric: str, ci: tuple[float | None, float | None] | list[float | N
         lo = comparison_gap(metric, low) if low is not None else "−∞"
         hi = comparison_gap(metric, high) if high is not None else "+∞"
         return f"{lo} to {hi}"
-    if metric.endswith("_rate"):
+    if _is_rate(metric):
         lo = f"{low * 100:+.1f}" if low is not None else "−∞"
         hi = f"{high * 100:+.1f}" if high is not None else "+∞"
         return f"{lo} to {hi} pts"

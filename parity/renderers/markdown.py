@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from parity.renderers import format as fmt
+from parity.renderers.signal_tables import TextTable, tables
 from parity.report import Comparison, Report
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#])")
@@ -101,6 +102,9 @@ def render(report: Report) -> str:
         f"(family-wise α = {m.alpha:g}) and beyond the practical threshold; "
         f"fewer than {m.min_contacts} contacts on either side gives no verdict.",
     ]
+    out += ["", "## Two-tier signals"]
+    for table in tables(report):
+        out += _table(table)
     dq = report.data_quality
     out += [
         "",
@@ -121,3 +125,16 @@ def render(report: Report) -> str:
             f"loaded {s.rows_loaded:,}, rejected {s.rows_rejected:,}, skipped {s.rows_skipped:,}"
         )
     return "\n".join(out) + "\n"
+
+
+def _table(table: TextTable) -> list[str]:
+    out = ["", f"### {escape(table.title)}", ""]
+    if table.header:
+        out.append("| " + " | ".join(escape(h) for h in table.header) + " |")
+        out.append("|" + "---|" * len(table.header))
+        out += ["| " + " | ".join(escape(c) for c in row) + " |" for row in table.rows]
+        if not table.rows:
+            out.append("| " + " | ".join(["–"] * len(table.header)) + " |")
+        out.append("")
+    out += [f"- {escape(note)}" for note in table.notes]
+    return out

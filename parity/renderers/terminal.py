@@ -9,6 +9,7 @@ from rich.text import Text
 
 from parity.renderers import format as fmt
 from parity.renderers.markdown import headline
+from parity.renderers.signal_tables import TextTable, tables
 from parity.report import Comparison, Report
 
 SOURCES_SHOWN = 8  # files named, with the profile that read them, under the table
@@ -71,6 +72,9 @@ def build(report: Report) -> Group:
     if quiet:
         lines.append(Text("\nNot flagged:", style="bold"))
         lines += [Text(f"• {c.description}", style="dim") for c in quiet]
+    lines.append(Text("\nTwo-tier signals", style="bold"))
+    for section in tables(report):
+        lines += _section(section)
     dq = report.data_quality
     lines.append(
         Text(
@@ -86,6 +90,21 @@ def build(report: Report) -> Group:
         tail = f" · … {more} more" if more > 0 else ""
         lines.append(Text(f"Read with: {' · '.join(shown)}{tail}", style="dim"))
     return Group(*lines)
+
+
+def _section(section: TextTable) -> list[Text | Table]:
+    out: list[Text | Table] = []
+    if section.header:
+        table = Table(title=escape(section.title), title_justify="left")
+        for i, name in enumerate(section.header):
+            table.add_column(escape(name), justify="left" if i < 2 else "right")
+        for row in section.rows:
+            table.add_row(*(escape(cell) for cell in row))
+        out.append(table)
+    else:
+        out.append(Text(section.title, style="bold"))
+    out += [Text(f"• {note}", style="dim") for note in section.notes]
+    return out
 
 
 def render(report: Report, console: Console) -> None:

@@ -8,7 +8,8 @@ for notebooks and for the per-channel figures of SPEC §4 (e.g. Kaplan–Meier
 medians with `kaplan_meier` and `survival_quantile`). See docs/methodology.md.
 """
 
-from parity.stats.compare import compare_all
+from parity.stats.assess import Assessment
+from parity.stats.compare import assess_all, compare_all, settle
 from parity.stats.describe import describe, format_duration
 from parity.stats.inputs import (
     RateCounts,
@@ -21,7 +22,15 @@ from parity.stats.inputs import (
 )
 from parity.stats.logrank import LogRank, logrank, logrank_stratified
 from parity.stats.medians import QuantileDifference, mover_interval, quantile_difference
-from parity.stats.metrics import METRICS, Better, Kind, Metric, MetricName
+from parity.stats.metrics import (
+    METRICS,
+    SIGNAL_METRICS,
+    Better,
+    Kind,
+    Metric,
+    MetricName,
+    coverage_metric,
+)
 from parity.stats.multiplicity import holm
 from parity.stats.rates import (
     RateDifference,
@@ -53,6 +62,8 @@ from parity.stats.thresholds import Level, MetricThresholds, Thresholds
 
 __all__ = [
     "METRICS",
+    "SIGNAL_METRICS",
+    "Assessment",
     "Better",
     "ComparisonResult",
     "Kind",
@@ -74,7 +85,9 @@ __all__ = [
     "SurvivalQuantile",
     "Thresholds",
     "TimeTable",
+    "assess_all",
     "compare_all",
+    "coverage_metric",
     "describe",
     "format_duration",
     "holm",
@@ -92,6 +105,7 @@ __all__ = [
     "quantile_difference",
     "rate_difference",
     "score_test",
+    "settle",
     "standardised_curve",
     "stratified_mean_difference",
     "survival_quantile",

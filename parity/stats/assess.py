@@ -325,12 +325,13 @@ def assess_scores(
     if value is not None and ref_value is not None:
         ratio = value / ref_value if ref_value > 0 else None
         result = replace(result, difference=value - ref_value, ratio=ratio)
-    note = _too_few(ctx, sx.n, sy.n, "responses")
+    unit = "remedied contacts" if metric.kind == "amount" else "responses"
+    note = _too_few(ctx, sx.n, sy.n, unit)
     if note or means is None:
         return _insufficient(result, note or "no responses")
     if ctx.stratified:
         pairs = _common(x, y)
-        note = _strata_check(pairs, ctx, "responses")
+        note = _strata_check(pairs, ctx, unit)
         if note:
             return _insufficient(result, note)
         means = stratified_mean_difference(pairs, alpha=ctx.alpha)
@@ -348,7 +349,16 @@ def assess_scores(
         test=_test_name(rank.test, ctx),
         statistic=rank.statistic,
         p_value=rank.p_value,
-        material=_sign(estimate) != 0 and _reaches(abs(estimate), levels.warn.absolute),
+        material=_level_reached(estimate, ref_value, levels.warn),
     )
-    fail = _reaches(abs(estimate), levels.fail.absolute)
+    fail = _level_reached(estimate, ref_value, levels.fail)
     return Assessment(result, _sign(estimate), _sign(rank.statistic), fail)
+
+
+def _level_reached(estimate: float, reference: float | None, level: Level) -> bool:
+    """|estimate| ≥ the absolute level and, when the level has one, ≥ its share of the reference."""
+    if _sign(estimate) == 0 or not _reaches(abs(estimate), level.absolute):
+        return False
+    if level.relative is None or not reference:
+        return True
+    return _reaches(abs(estimate) / abs(reference), level.relative)

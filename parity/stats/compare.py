@@ -22,7 +22,7 @@ from parity.stats.multiplicity import holm
 from parity.stats.result import ComparisonResult, Severity
 from parity.stats.thresholds import MetricThresholds, Thresholds
 
-__all__ = ["compare_all"]
+__all__ = ["assess_all", "compare_all", "settle"]
 
 T = TypeVar("T")
 
@@ -40,6 +40,8 @@ def compare_all(
 ) -> list[ComparisonResult]:
     """Compare every channel with `reference` on every metric both have.
 
+    `assess_all` then `settle`: see them to adjust several families together.
+
     `samples` maps metric → channel → stratum → aggregate. Strata keys other
     than the single ``""`` mean the data are split by `adjust_for` (e.g.
     ``["category"]``): the verdict then compares like with like and
@@ -48,20 +50,50 @@ def compare_all(
     when given, picks the levels of each comparison (e.g. per-channel overrides);
     it takes precedence over `per_metric_thresholds` and `thresholds`.
     """
+    found = assess_all(
+        samples,
+        reference=reference,
+        alpha=alpha,
+        min_contacts=min_contacts,
+        thresholds=thresholds,
+        per_metric_thresholds=per_metric_thresholds,
+        adjust_for=adjust_for,
+        thresholds_for=thresholds_for,
+    )
+    return settle(found, alpha=alpha)
+
+
+def assess_all(
+    samples: Mapping[str, Mapping[str, Sample]],
+    *,
+    reference: str,
+    alpha: float = 0.05,
+    min_contacts: int = 30,
+    thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, never mutated
+    per_metric_thresholds: Mapping[str, MetricThresholds] | None = None,
+    adjust_for: Sequence[str] = (),
+    catalogue: Mapping[str, Metric] = METRICS,
+    thresholds_for: Callable[[str, str], MetricThresholds] | None = None,
+) -> list[Assessment]:
+    """The comparisons of `compare_all` before Holm's adjustment and the verdicts.
+
+    `catalogue` names the metrics that may appear in `samples` (default: SPEC §5's);
+    `thresholds_for(metric, channel)` as in `compare_all`.
+    """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha}")
     if min_contacts < 1:
         raise ValueError(f"min_contacts must be at least 1, got {min_contacts}")
-    unknown = sorted(set(samples) - set(METRICS))
+    unknown = sorted(set(samples) - set(catalogue))
     if unknown:
-        raise ValueError(f"unknown metric(s): {', '.join(unknown)}; known: {', '.join(METRICS)}")
+        raise ValueError(f"unknown metric(s): {', '.join(unknown)}; known: {', '.join(catalogue)}")
     overrides = dict(per_metric_thresholds or {})
-    unknown = sorted(set(overrides) - set(METRICS))
+    unknown = sorted(set(overrides) - set(catalogue))
     if unknown:
         raise ValueError(f"thresholds for unknown metric(s): {', '.join(unknown)}")
     names = tuple(adjust_for)
     assessments: list[Assessment] = []
-    for metric in METRICS.values():
+    for metric in catalogue.values():
         by_channel = samples.get(metric.name)
         if by_channel is None or reference not in by_channel:
             continue
@@ -78,6 +110,15 @@ def compare_all(
             own = thresholds_for(metric.name, channel) if thresholds_for else levels
             ctx = Context(alpha, min_contacts, own, stratified, names if stratified else ())
             assessments.append(_assess(metric, channel, reference, sample, reference_sample, ctx))
+    return assessments
+
+
+def settle(assessments: Sequence[Assessment], *, alpha: float) -> list[ComparisonResult]:
+    """Holm-adjust the p-values of all `assessments` together, then settle each verdict.
+
+    Pass every family a report shows (channel comparisons and signals alike) in
+    one call: the family-wise error rate then holds over the whole report.
+    """
     adjusted = holm([a.result.p_value for a in assessments])
     return [_verdict(a, p, alpha) for a, p in zip(assessments, adjusted, strict=True)]
 
@@ -93,7 +134,7 @@ def _assess(
         return assess_times(
             metric, channel, reference, _typed(x, TimeTable), _typed(y, TimeTable), ctx
         )
-    return assess_scores(
+    return assess_scores(  # csat and remedy amounts: ordinal test, difference of means
         metric, channel, reference, _typed(x, ScoreCounts), _typed(y, ScoreCounts), ctx
     )
 

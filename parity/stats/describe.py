@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from parity.stats.metrics import METRICS
+from parity.stats.metrics import METRICS, SIGNAL_METRICS, Metric, coverage_metric
 from parity.stats.result import ComparisonResult
 
 __all__ = ["describe", "format_duration"]
@@ -79,6 +79,8 @@ def _threshold(result: ComparisonResult) -> str:
         return f"{_num(warn.absolute * 100)}-point"
     if result.kind == "score":
         return f"{_num(warn.absolute)}-point"
+    if result.kind == "amount":
+        return f"{_num(warn.absolute)} and {_num((warn.relative or 0) * 100)} %"
     relative = f" and {_num((warn.relative or 0) * 100)} %" if warn.relative else ""
     return f"{format_duration(warn.absolute)}{relative}"
 
@@ -109,8 +111,31 @@ def _score_sentence(r: ComparisonResult) -> str:
     )
 
 
+def _amount_sentence(r: ComparisonResult) -> str:
+    est = r.estimate or 0.0
+    label = "raw means" if r.adjusted else "means"
+    means = f"{label} {_num(r.value or 0)} vs {_num(r.reference_value or 0)}"
+    if est == 0:
+        return f"{r.channel} remedies are worth as much as {r.reference}'s ({means})"
+    more = "more" if est > 0 else "less"
+    ci = _ci_magnitude(r, 1)
+    return (
+        f"{r.channel} remedies are worth {_num(abs(est))} {more} than {r.reference}'s "
+        f"on average ({means}; {ci})"
+    )
+
+
+def _metric(name: str) -> Metric:
+    if name in METRICS:
+        return METRICS[name]
+    if name in SIGNAL_METRICS:
+        return SIGNAL_METRICS[name]
+    return coverage_metric(name.removeprefix("reply_within_"))
+
+
 def _time_sentence(r: ComparisonResult, phrase: str) -> str:
-    median = "standardised median" if r.adjusted else "median"
+    standardised = r.adjusted and not r.metric.startswith("escalated_")
+    median = "standardised median" if standardised else "median"
     mine = r.adjusted_value if r.adjusted else r.value
     theirs = r.adjusted_reference_value if r.adjusted else r.reference_value
     ratio = r.adjusted_ratio if r.adjusted else r.ratio
@@ -150,7 +175,7 @@ def describe(result: ComparisonResult) -> str:
     """A sentence an analyst reads, e.g. "social contacts are resolved 21 points more
     often than phone (95 % CI 18–24), after adjusting for category". No final full
     stop and no capital: channel names stay as they are, renderers punctuate."""
-    metric = METRICS[result.metric]
+    metric = _metric(result.metric)
     if result.severity == "insufficient_data":
         return (
             f"not enough data to compare {result.channel} with {result.reference} on "
@@ -160,9 +185,14 @@ def describe(result: ComparisonResult) -> str:
         sentence = _rate_sentence(result, metric.phrase)
     elif result.kind == "score":
         sentence = _score_sentence(result)
+    elif result.kind == "amount":
+        sentence = _amount_sentence(result)
     else:
         sentence = _time_sentence(result, metric.phrase)
-    if result.adjusted:
+    if result.metric.startswith("escalated_"):
+        sentence = f"after escalating from {result.reference}, {sentence}"
+        sentence += " (the same customers' journeys, paired)"
+    elif result.adjusted:
         sentence += f", after adjusting for {' and '.join(result.adjusted_for)}"
     if not result.significant:
         sentence += "; not statistically significant"

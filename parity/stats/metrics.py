@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["METRICS", "Better", "Kind", "Metric", "MetricName"]
+__all__ = ["METRICS", "SIGNAL_METRICS", "Better", "Kind", "Metric", "MetricName", "coverage_metric"]
 
 MetricName = Literal[
     "first_response_time",
@@ -20,7 +20,7 @@ MetricName = Literal[
     "remedy_rate",
     "csat",
 ]
-Kind = Literal["time", "rate", "score"]
+Kind = Literal["time", "rate", "score", "amount"]
 Better = Literal["lower", "higher"]
 
 
@@ -28,7 +28,7 @@ Better = Literal["lower", "higher"]
 class Metric:
     """A comparable metric: its kind, which direction is better, and words for sentences."""
 
-    name: MetricName
+    name: str  # a MetricName for the channel comparisons of SPEC §5
     kind: Kind
     better: Better
     label: str  # "resolution rate"
@@ -50,3 +50,43 @@ METRICS: Mapping[str, Metric] = {
         Metric("csat", "score", "higher", "satisfaction (csat)", "customers"),
     )
 }
+
+
+# The two-tier signals (docs/signals.md). Escalated outcomes are PAIRED: the
+# channel is where the customer escalated to, the reference where they started.
+SIGNAL_METRICS: Mapping[str, Metric] = {
+    m.name: m
+    for m in (
+        Metric(
+            "escalated_resolution_rate", "rate", "higher",
+            "resolution after escalating", "are resolved",
+        ),
+        Metric(
+            "escalated_remedy_rate", "rate", "higher",
+            "remedy after escalating", "get a concrete remedy",
+        ),
+        Metric(
+            "escalated_resolution_time", "time", "lower",
+            "resolution time after escalating", "resolutions",
+        ),
+        Metric(
+            "apology_only_rate", "rate", "lower",
+            "apology-only rate", "are closed with an apology only",
+        ),
+        Metric(
+            "remedy_amount", "amount", "higher",
+            "remedy amount (remedied contacts)", "remedies",
+        ),
+    )
+}  # fmt: skip
+
+
+def coverage_metric(label: str) -> Metric:
+    """Reply coverage at one mark, e.g. "reply_within_1h" (share answered within 1 h)."""
+    return Metric(
+        f"reply_within_{label}",
+        "rate",
+        "higher",
+        f"reply within {label}",
+        f"are answered within {label}",
+    )

@@ -56,9 +56,11 @@ class Thresholds:
     time_absolute_s_fail: float | None = None
     rate_points_fail: float | None = None
     csat_points_fail: float | None = None
+    amount_relative: float = 0.25  # remedy amounts: 25 % of the reference's mean …
+    amount_absolute: float = 1.0  # … and at least one unit of currency
 
     def __post_init__(self) -> None:
-        for kind in ("time", "rate", "score"):
+        for kind in ("time", "rate", "score", "amount"):
             self.for_kind(kind)  # raises on a negative level or a fail level below warn
 
     def for_kind(self, kind: Kind) -> MetricThresholds:
@@ -70,6 +72,11 @@ class Thresholds:
                     _or_double(self.time_absolute_s_fail, self.time_absolute_s),
                     _or_double(self.time_relative_fail, self.time_relative),
                 ),
+            )
+        if kind == "amount":
+            return MetricThresholds(
+                warn=Level(self.amount_absolute, self.amount_relative),
+                fail=Level(2 * self.amount_absolute, 2 * self.amount_relative),
             )
         if kind == "rate":
             return MetricThresholds(

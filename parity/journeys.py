@@ -1,0 +1,183 @@
+"""Cross-channel escalation: who switches channel, and is it rewarded?
+
+All row work is SQL (queries/journey_*.sql, escalations.sql): a hash join of
+the contacts on the pseudonymised customer_id with the window as a range
+condition finds each contact's first escalation per channel; the paired
+outcomes are aggregated to 2 × 2 tables and time tables per channel pair.
+This module reads those aggregates and hands them to the paired statistics.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import numpy as np
+
+from parity import sql
+from parity.metrics import materialise, rows
+from parity.report_signals import Escalation, Journeys, LevelSeverity
+from parity.stats import SIGNAL_METRICS, Assessment, TimeTable, wilson_interval
+from parity.stats.assess import Context
+from parity.stats.assess_paired import PairedTimes, assess_paired_rate, assess_paired_time
+from parity.stats.paired import PairedCounts
+from parity.stats.thresholds import MetricThresholds
+
+MAX_CONTACTS_PER_CUSTOMER = 5_000  # more: a placeholder id, not a customer (see journey_links)
+ARROW = "→"
+
+
+@dataclass(slots=True)
+class JourneyData:
+    journeys: Journeys
+    resolution: dict[tuple[str, str], PairedCounts] = field(default_factory=dict)
+    remedy: dict[tuple[str, str], PairedCounts] = field(default_factory=dict)
+    times: dict[tuple[str, str], PairedTimes] = field(default_factory=dict)
+
+
+def compute(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    as_of: datetime | None,
+    window_days: float,
+    alpha: float = 0.05,
+    min_contacts: int = 30,
+    level: MetricThresholds | None = None,
+) -> JourneyData:
+    """Escalations per channel pair and the paired outcomes of escalated journeys.
+
+    Needs the scope and the clock installed (`parity.metrics.compute` does both).
+    """
+    window = {"window_seconds": window_days * 86400.0, "max_contacts": MAX_CONTACTS_PER_CUSTOMER}
+    scope = {"since": since, "until": until, "as_of": as_of}
+    materialise(con, "journey_links", **scope, **window)
+    materialise(con, "journey_outcomes", as_of=as_of)
+    found = rows(con, "escalations", **scope, **window)
+    judged = len(found) if level is not None else 0
+    escalations = [
+        _escalation(r, alpha=alpha, min_contacts=min_contacts, level=level, judged=judged)
+        for r in found
+    ]
+    excluded = sum({r["from_channel"]: int(r["excluded"]) for r in found}.values())
+    data = JourneyData(Journeys(window_days, escalations, excluded_contacts=excluded))
+    for r in rows(con, "journey_counts"):
+        key = (str(r["from_channel"]), str(r["to_channel"]))
+        data.resolution[key] = _paired(r, "resolution")
+        data.remedy[key] = _paired(r, "remedy")
+        data.times[key] = PairedTimes(
+            _empty(), _empty(), int(r["second_sooner"]), int(r["first_sooner"])
+        )
+    for key, (first, second) in _time_tables(con).items():
+        known = data.times.get(key)
+        if known is not None:
+            data.times[key] = PairedTimes(second, first, known.second_sooner, known.first_sooner)
+    pairs = {f"{a}{ARROW}{b}": c.n for (a, b), c in data.resolution.items()}
+    data.journeys.pairs.update(pairs)
+    if excluded:
+        data.journeys.notes.append(
+            f"{excluded} contacts of customer ids with more than {MAX_CONTACTS_PER_CUSTOMER} "
+            "contacts are left out: such ids are placeholders, not customers"
+        )
+    return data
+
+
+def assess(
+    data: JourneyData, *, ctx_for: Mapping[str, Context], reference: str | None = None
+) -> list[Assessment]:
+    """Paired comparisons of every channel pair with journeys: after escalating vs before.
+
+    `ctx_for` gives the context (thresholds) per signal metric. Only pairs that
+    start at `reference`, when given, are assessed.
+    """
+    out: list[Assessment] = []
+    for (first, second), counts in sorted(data.resolution.items()):
+        if reference is not None and first != reference:
+            continue
+        out.append(
+            assess_paired_rate(
+                SIGNAL_METRICS["escalated_resolution_rate"],
+                second,
+                first,
+                counts,
+                ctx_for["escalated_resolution_rate"],
+            )
+        )
+        remedy = data.remedy[(first, second)]
+        if remedy.n:
+            out.append(
+                assess_paired_rate(
+                    SIGNAL_METRICS["escalated_remedy_rate"],
+                    second,
+                    first,
+                    remedy,
+                    ctx_for["escalated_remedy_rate"],
+                )
+            )
+        times = data.times[(first, second)]
+        if times.second.n:
+            out.append(
+                assess_paired_time(
+                    SIGNAL_METRICS["escalated_resolution_time"],
+                    second,
+                    first,
+                    times,
+                    ctx_for["escalated_resolution_time"],
+                )
+            )
+    return out
+
+
+def _escalation(
+    row: Mapping[str, Any],
+    *,
+    alpha: float,
+    min_contacts: int,
+    level: MetricThresholds | None,
+    judged: int,
+) -> Escalation:
+    contacts, escalated = int(row["contacts"]), int(row["escalated"])
+    rate = escalated / contacts if contacts else None
+    ci = wilson_interval(escalated, contacts, alpha=alpha) if contacts else None
+    severity: LevelSeverity | None = None
+    if level is not None:
+        severity = "insufficient_data"
+        if contacts >= min_contacts:
+            # Bonferroni over the judged pairs: the whole interval must be past a level.
+            low, _ = wilson_interval(escalated, contacts, alpha=2 * alpha / max(judged, 1))
+            severity = "fail" if low >= level.fail.absolute else "ok"
+            if severity == "ok" and low >= level.warn.absolute:
+                severity = "warn"
+    return Escalation(
+        str(row["from_channel"]), str(row["to_channel"]), contacts, escalated, rate, ci, severity
+    )
+
+
+def _paired(row: Mapping[str, Any], prefix: str) -> PairedCounts:
+    return PairedCounts(
+        *(int(row[f"{prefix}_{k}"]) for k in ("both", "second_only", "first_only", "neither"))
+    )
+
+
+def _time_tables(
+    con: duckdb.DuckDBPyConnection,
+) -> dict[tuple[str, str], tuple[TimeTable, TimeTable]]:
+    query = sql.get("journey_times")
+    found: dict[tuple[str, str], dict[int, TimeTable]] = defaultdict(dict)
+    for first, second, side, t, d, c in con.execute(
+        f"SELECT from_channel, to_channel, side, list(t ORDER BY t), list(events ORDER BY t), "
+        f"list(censored ORDER BY t) FROM ({query.sql}) GROUP BY ALL"
+    ).fetchall():
+        found[(str(first), str(second))][int(side)] = TimeTable(
+            np.asarray(t, np.float64), np.asarray(d, np.int64), np.asarray(c, np.int64)
+        )
+    return {k: (v.get(1, _empty()), v.get(2, _empty())) for k, v in found.items()}
+
+
+def _empty() -> TimeTable:
+    return TimeTable(np.empty(0), np.empty(0, np.int64), np.empty(0, np.int64))

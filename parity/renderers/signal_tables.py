@@ -1,0 +1,160 @@
+"""The two-tier signals as plain text tables, shared by the terminal and Markdown renderers.
+
+Pure: a `Report` in, titled tables of display strings out. Each renderer only
+lays them out (and escapes the cells for its own markup).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parity.renderers import format as fmt
+from parity.report import Comparison, Report
+from parity.report_signals import Coverage, Empowerment, Journeys, RemedyParity
+
+
+@dataclass(frozen=True, slots=True)
+class TextTable:
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+
+
+def tables(report: Report) -> list[TextTable]:
+    out: list[TextTable] = [_clock(report)]
+    if report.journeys is not None:
+        out.append(_escalations(report.journeys))
+        out.append(
+            _verdicts("Is complaining elsewhere rewarded? (paired journeys)", report, "journeys")
+        )
+    if report.remedies:
+        out.append(_remedies(report.remedies))
+        out.append(_verdicts("Remedy parity against the reference", report, "remedies"))
+    if report.coverage is not None and report.coverage.channels:
+        out.append(_coverage(report.coverage))
+        out.append(_verdicts("Reply coverage against the reference", report, "coverage"))
+    if report.empowerment is not None:
+        out.append(_empowerment(report.empowerment))
+    return out
+
+
+def _clock(report: Report) -> TextTable:
+    clock = report.clock
+    if clock.clock == "calendar":
+        note = "Times are calendar time (elapsed seconds, nights and weekends included)."
+        return TextTable("Clock", [], [], [note])
+    rows = [[c.channel, c.description] for c in clock.calendars]
+    note = "Times are business time: the seconds each channel's calendar was open."
+    return TextTable("Clock: business hours", ["Channel", "Calendar"], rows, [note])
+
+
+def _ci(ci: tuple[float | None, float | None] | None) -> str:
+    if ci is None or ci[0] is None or ci[1] is None:
+        return "–"
+    return f"{ci[0] * 100:.1f}–{ci[1] * 100:.1f} %"
+
+
+def _escalations(journeys: Journeys) -> TextTable:
+    ordered = sorted(journeys.escalations, key=lambda e: -(e.rate or 0.0))
+    rows = [
+        [
+            e.from_channel,
+            e.to_channel,
+            fmt.number(e.contacts),
+            fmt.number(e.escalated),
+            fmt.percent(e.rate),
+            _ci(e.ci),
+        ]
+        + ([e.severity] if e.severity else [])
+        for e in ordered
+    ]
+    header = ["From", "To", "Contacts", "Escalated", "Rate", "95 % CI"]
+    if any(e.severity for e in ordered):
+        header.append("Level")
+    notes = [
+        f"A contact escalates when the same customer contacts another channel within "
+        f"{journeys.window_days:g} days (same category when both have one).",
+        *journeys.notes,
+    ]
+    return TextTable(
+        f"Escalation journeys ({journeys.window_days:g}-day window)", header, rows, notes
+    )
+
+
+def _verdicts(title: str, report: Report, family: str) -> TextTable:
+    found = [c for c in report.signals if c.family == family]
+    shown = [c for c in found if c.severity != "insufficient_data"]
+    ordered = sorted(shown, key=lambda c: (not c.flagged, c.metric, c.reference, c.channel))
+    rows = [_verdict_row(c) for c in ordered]
+    header = ["Signal", "Channel", "Reference", "Value", "Reference value", "Gap", "95 % CI",
+              "p (adjusted)", "Favours", "Severity"]  # fmt: skip
+    notes = [c.description for c in ordered if c.flagged]
+    hidden = len(found) - len(shown)
+    if hidden:
+        notes.append(f"{hidden} comparisons with too little data are not shown (no verdict).")
+    return TextTable(title, header, rows, notes)
+
+
+def _verdict_row(c: Comparison) -> list[str]:
+    return [
+        fmt.COMPARISON_LABELS.get(c.metric, c.metric.replace("_", " ")),
+        c.channel,
+        c.reference,
+        fmt.comparison_value(c.metric, c.value),
+        fmt.comparison_value(c.metric, c.reference_value),
+        fmt.comparison_gap(c.metric, c.estimate if c.estimate is not None else c.difference),
+        fmt.interval(c.metric, c.ci),
+        fmt.p_value(c.p_adjusted),
+        c.favours or "–",
+        c.severity,
+    ]
+
+
+def _remedies(remedies: list[RemedyParity]) -> TextTable:
+    rows = [
+        [
+            r.channel,
+            fmt.number(r.remedied),
+            fmt.number(r.amount_mean),
+            fmt.number(r.amount_mean_remedied),
+            *(fmt.number(r.amount_quantiles.get(k)) for k in ("p25", "p50", "p75", "p90")),
+            fmt.percent(r.apology_only_rate),
+        ]
+        for r in remedies
+    ]
+    header = ["Channel", "Remedied", "Mean amount (all)", "Mean (remedied)", "p25", "Median",
+              "p75", "p90", "Apology only"]  # fmt: skip
+    notes = [
+        "Amount percentiles are over remedied contacts; apology only = resolved without a "
+        "concrete remedy."
+    ]
+    return TextTable("Remedy parity", header, rows, notes)
+
+
+def _coverage(coverage: Coverage) -> TextTable:
+    labels = [fmt.mark(m) for m in coverage.marks_s]
+    rows = [[c.channel, *(fmt.percent(m.rate) for m in c.marks)] for c in coverage.channels]
+    recent = ", ".join(f"{n:,} for {label}" for label, n in coverage.excluded_recent.items() if n)
+    notes = ["Unanswered contacts count as not answered in time."]
+    if recent:
+        notes.append(
+            f"Contacts created less than the mark before the as-of time are left out of that "
+            f"mark (they could not reach it yet): {recent}."
+        )
+    return TextTable("Reply coverage", ["Channel", *(f"within {x}" for x in labels)], rows, notes)
+
+
+def _empowerment(empowerment: Empowerment) -> TextTable:
+    rows = [
+        [
+            t.channel,
+            t.team,
+            "suppressed" if t.suppressed else fmt.number(t.contacts),
+            fmt.percent(t.remedy_rate),
+            fmt.percent(t.resolution_rate),
+        ]
+        for t in empowerment.teams
+    ]
+    header = ["Channel", "Team", "Contacts", "Remedy rate", "Resolution rate"]
+    return TextTable("Empowerment: rates by team", header, rows, list(empowerment.notes))

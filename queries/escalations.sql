@@ -1,0 +1,34 @@
+-- name: escalations
+-- For every pair of channels A → B (B other than A): contacts, the A contacts
+-- with a customer id whose escalation window had passed by the as-of time
+-- (see journey_links); escalated, how many of them escalated to B. The rate is
+-- escalated / contacts. excluded counts the A contacts left out because their
+-- customer id has more than $max_contacts contacts.
+-- params: since, until, as_of, window_seconds, max_contacts
+WITH busy AS (
+    SELECT customer_id FROM scoped(NULL, NULL)
+    WHERE customer_id IS NOT NULL
+    GROUP BY customer_id HAVING count(*) > $max_contacts
+),
+eligible AS (
+    SELECT channel AS from_channel, customer_id IN (SELECT customer_id FROM busy) AS excluded
+    FROM scoped($since, $until)
+    WHERE customer_id IS NOT NULL AND created_at <= $as_of - to_seconds($window_seconds)
+),
+starts AS (
+    SELECT from_channel,
+        count(*) FILTER (WHERE NOT excluded) AS contacts,
+        count(*) FILTER (WHERE excluded) AS excluded
+    FROM eligible GROUP BY from_channel
+),
+targets AS (SELECT DISTINCT channel AS to_channel FROM scoped(NULL, NULL)),
+links AS (
+    SELECT from_channel, to_channel, count(*) AS escalated FROM journey_links GROUP BY ALL
+)
+SELECT s.from_channel, t.to_channel, s.contacts, coalesce(l.escalated, 0) AS escalated,
+    s.excluded
+FROM starts AS s
+CROSS JOIN targets AS t
+LEFT JOIN links AS l ON l.from_channel = s.from_channel AND l.to_channel = t.to_channel
+WHERE t.to_channel <> s.from_channel
+ORDER BY s.from_channel, t.to_channel

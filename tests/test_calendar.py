@@ -1,0 +1,179 @@
+"""Fair clocks: business time across weekends, holidays and daylight-saving changes.
+
+Every value below is counted by hand from the calendar. Europe/London is on GMT
+(UTC+0) until 2026-03-29 01:00 UTC and on BST (UTC+1) from then until
+2026-10-25 01:00 UTC. Good Friday is 2026-04-03 and Easter Monday 2026-04-06 in
+England.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pytest
+
+from parity import config, metrics
+from parity.calendar import ALWAYS, Calendar, clock_seconds, install_clock, parse_hours
+from parity.errors import ConfigError
+from parity.importers.pipeline import import_files
+from parity.store import Store
+from tests.conftest import write_csv
+
+LONDON = ZoneInfo("Europe/London")
+OFFICE = dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), "09:00-17:00")
+
+
+def london(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=LONDON)
+
+
+def calendar(**table: Any) -> Calendar:
+    settings = config.parse({"calendars": {"phone": table}}, path=Path("parity.toml"))
+    return settings.calendars["phone"]
+
+
+def business(cal: Calendar, start: datetime, end: datetime) -> float | None:
+    con = duckdb.connect()
+    install_clock(
+        con, clock="business", calendars={"phone": cal}, channels=["phone"], first=start, last=end
+    )
+    return clock_seconds(con, "phone", start, end)
+
+
+OFFICE_LONDON = {"timezone": "Europe/London", "hours": OFFICE}
+
+
+def test_a_weekend_is_closed() -> None:
+    # Fri 16:00–17:00 and Mon 09:00–10:00
+    got = business(
+        calendar(**OFFICE_LONDON), london("2026-01-09 16:00"), london("2026-01-12 10:00")
+    )
+    assert got == 7200.0
+
+
+def test_nights_are_closed_and_open_hours_count_in_full() -> None:
+    # Tue 12:00–17:00, Wed 09:00–17:00, Thu 09:00–11:30
+    cal = calendar(**OFFICE_LONDON)
+    got = business(cal, london("2026-01-13 12:00"), london("2026-01-15 11:30"))
+    assert got == 5 * 3600 + 8 * 3600 + 2.5 * 3600
+
+
+def test_both_instants_outside_hours_within_one_closure_is_zero() -> None:
+    cal = calendar(**OFFICE_LONDON)
+    assert business(cal, london("2026-01-10 08:00"), london("2026-01-11 23:00")) == 0.0
+
+
+def test_a_listed_holiday_is_closed() -> None:
+    # Mon 2026-01-12 closed: Fri 16:00–17:00 and Tue 09:00–10:00
+    cal = calendar(**OFFICE_LONDON, holidays=["2026-01-12"])
+    assert business(cal, london("2026-01-09 16:00"), london("2026-01-13 10:00")) == 7200.0
+
+
+def test_country_holidays_come_from_the_holidays_package() -> None:
+    # Thu 2026-04-02 16:00 → Tue 2026-04-07 10:00: Good Friday and Easter Monday closed
+    cal = calendar(**OFFICE_LONDON, country="GB", subdivision="ENG")
+    assert business(cal, london("2026-04-02 16:00"), london("2026-04-07 10:00")) == 7200.0
+    assert "GB-ENG holidays" in cal.describe()
+
+
+def test_spring_daylight_saving_change_moves_the_utc_opening_time() -> None:
+    # Fri 16:00 GMT (16:00 UTC) → Mon 10:00 BST (09:00 UTC): 1 h + 1 h. A clock
+    # that kept Friday's UTC offset would open Monday at 10:00 BST and count 1 h.
+    cal = calendar(**OFFICE_LONDON)
+    assert business(cal, london("2026-03-27 16:00"), london("2026-03-30 10:00")) == 7200.0
+
+
+def test_autumn_daylight_saving_change() -> None:
+    # Fri 16:00 BST (15:00 UTC) → Mon 10:00 GMT (10:00 UTC): 1 h + 1 h
+    cal = calendar(**OFFICE_LONDON)
+    assert business(cal, london("2026-10-23 16:00"), london("2026-10-26 10:00")) == 7200.0
+
+
+@pytest.mark.parametrize(
+    ("sunday", "hours"), [("2026-03-29", 23), ("2026-10-25", 25), ("2026-01-11", 24)]
+)
+def test_a_whole_local_day_lasts_23_or_25_hours_on_a_change(sunday: str, hours: int) -> None:
+    cal = calendar(timezone="Europe/London", hours={"sun": "24h"})
+    saturday = london(f"{sunday} 00:00").replace(day=int(sunday[-2:]) - 1, hour=12)
+    monday = london(f"{sunday} 00:00").replace(day=int(sunday[-2:]) + 1, hour=12)
+    assert business(cal, saturday, monday) == hours * 3600.0
+
+
+def test_always_open_is_calendar_time_whatever_the_zone() -> None:
+    start, end = london("2026-03-27 16:00"), london("2026-03-30 10:00")
+    elapsed = end.timestamp() - start.timestamp()
+    assert business(ALWAYS, start, end) == elapsed
+    assert business(calendar(timezone="Asia/Kolkata"), start, end) == elapsed
+
+
+def test_calendar_clock_ignores_the_calendars() -> None:
+    con = duckdb.connect()
+    start, end = london("2026-01-09 16:00"), london("2026-01-12 10:00")
+    install_clock(
+        con,
+        clock="calendar",
+        calendars={"phone": calendar(**OFFICE_LONDON)},
+        channels=["phone"],
+        first=start,
+        last=end,
+    )
+    assert clock_seconds(con, "phone", start, end) == 66 * 3600.0
+
+
+def test_opening_hours_syntax() -> None:
+    assert parse_hours("08:00-12:00, 13:00-17:30") == ((480, 720), (780, 1050))
+    assert parse_hours("closed") == ()
+    assert parse_hours("24h") == ((0, 1440),)
+    for bad in ("8-12", "12:00-08:00", "08:00-12:00,11:00-13:00", "25:00-26:00"):
+        with pytest.raises(ValueError, match=r"HH:MM|within one day|overlapping"):
+            parse_hours(bad)
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ({"timezone": "Mars/Olympus"}, "calendars.phone.timezone"),
+        ({"hours": {"mon": "9 to 5"}}, "calendars.phone.hours.mon"),
+        ({"hours": {"monday": "09:00-17:00"}}, "calendars.phone.hours.monday"),
+        ({"holidays": ["Christmas"]}, "calendars.phone.holidays"),
+        ({"country": "XX"}, "calendars.phone.country"),
+        ({"subdivision": "ENG"}, "calendars.phone.subdivision"),
+        ({"opening": "09:00"}, "calendars.phone.opening"),
+    ],
+)
+def test_a_bad_calendar_names_its_key(table: dict[str, Any], key: str) -> None:
+    with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+        config.parse({"calendars": {"phone": table}}, path=Path("parity.toml"))
+
+
+def test_business_clock_in_the_report_metrics(tmp_path: Path) -> None:
+    """Phone (office hours) vs social (no calendar: always open), first responses.
+
+    phone p1: Fri 16:00 → Mon 10:00 = 2 h business (66 h calendar)
+    phone p2: Mon 09:00 → Mon 09:30 = 30 min either way
+    phone p3: Tue 16:30 → Wed 09:30 = 1 h business (17 h calendar)
+    → business median 1 h, calendar median 17 h. Social is the same on both clocks.
+    """
+    rows = [
+        ["p1", "phone", "2026-01-09T16:00:00Z", "2026-01-12T10:00:00Z"],
+        ["p2", "phone", "2026-01-12T09:00:00Z", "2026-01-12T09:30:00Z"],
+        ["p3", "phone", "2026-01-13T16:30:00Z", "2026-01-14T09:30:00Z"],
+        ["s1", "social", "2026-01-10T02:00:00Z", "2026-01-10T03:00:00Z"],
+    ]
+    path = write_csv(
+        tmp_path / "c.csv", ["contact_id", "channel", "created_at", "first_response_at"], rows
+    )
+    store = Store.memory()
+    import_files(store, [path])
+    cal = calendar(**OFFICE_LONDON)
+    medians = {}
+    for clock in ("calendar", "business"):
+        result = metrics.compute(store.con, clock=clock, calendars={"phone": cal})  # type: ignore[arg-type]
+        medians[clock] = {c: v["first_response_time_median_s"] for c, v in result.channels.items()}
+        assert result.calendars["social"] == ALWAYS
+    assert medians["calendar"] == {"phone": 17 * 3600.0, "social": 3600.0}
+    assert medians["business"] == {"phone": 3600.0, "social": 3600.0}
