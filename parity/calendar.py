@@ -32,7 +32,6 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
-import holidays
 import pyarrow as pa
 
 from parity import sql
@@ -83,6 +82,8 @@ class Calendar:
         closed = {d for d in self.holidays if first <= d <= last}
         if self.country:
             years = range(first.year, last.year + 1)
+            import holidays  # loaded only when a calendar names a country
+
             found = holidays.country_holidays(self.country, subdiv=self.subdivision, years=years)
             closed.update(d for d in found if first <= d <= last)
         return frozenset(closed)
@@ -173,6 +174,8 @@ def _calendar(table: Mapping[str, Any], where: str, fail: Any) -> Calendar:
     country, subdivision = table.get("country"), table.get("subdivision")
     if country is not None:
         try:
+            import holidays  # loaded only when a calendar names a country
+
             holidays.country_holidays(str(country), subdiv=subdivision, years=2026)
         except NotImplementedError as exc:
             raise fail(f"{where}.country", f"{exc}") from None

@@ -1,7 +1,7 @@
 """Cross-channel escalation: who switches channel, and is it rewarded?
 
 All row work is SQL (queries/journey_*.sql, escalations.sql): a hash join of
-the contacts on the pseudonymised customer_id with the window as a range
+the contacts on a key of the pseudonymised customer_id with the window as a range
 condition finds each contact's first escalation per channel; the paired
 outcomes are aggregated to 2 × 2 tables and time tables per channel pair.
 This module reads those aggregates and hands them to the paired statistics.
@@ -54,10 +54,11 @@ def compute(
 
     Needs the scope and the clock installed (`parity.metrics.compute` does both).
     """
-    window = {"window_seconds": window_days * 86400.0, "max_contacts": MAX_CONTACTS_PER_CUSTOMER}
+    window = {"window_seconds": window_days * 86400.0}
     scope = {"since": since, "until": until, "as_of": as_of}
+    materialise(con, "journey_busy", max_contacts=MAX_CONTACTS_PER_CUSTOMER)
     materialise(con, "journey_links", **scope, **window)
-    materialise(con, "journey_outcomes", as_of=as_of)
+    materialise(con, "journey_outcomes")
     found = rows(con, "escalations", **scope, **window)
     judged = len(found) if level is not None else 0
     escalations = [

@@ -189,7 +189,7 @@ def _install_clock(
         first=min(moments),
         last=max(moments),
     )
-    con.execute(sql.get("clocked").sql)
+    con.execute(sql.get("clocked_calendar" if clock == "calendar" else "clocked").sql)
     return used
 
 

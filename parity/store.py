@@ -60,6 +60,11 @@ CREATE TABLE IF NOT EXISTS import_skips (
 CREATE TABLE IF NOT EXISTS contacts (
     import_id INTEGER NOT NULL,
     source VARCHAR NOT NULL,
+    -- whether the contact's file had first_response_at / resolved_at / remedy_amount
+    -- at all: an empty value then means "never", else "unknown" (docs/metrics.md)
+    response_known BOOLEAN NOT NULL,
+    resolution_known BOOLEAN NOT NULL,
+    amount_known BOOLEAN NOT NULL,
     {_CONTACT_COLUMNS}
 );
 CREATE TABLE IF NOT EXISTS period_results (

@@ -3,15 +3,11 @@
 -- with a customer id whose escalation window had passed by the as-of time
 -- (see journey_links); escalated, how many of them escalated to B. The rate is
 -- escalated / contacts. excluded counts the A contacts left out because their
--- customer id has more than $max_contacts contacts.
--- params: since, until, as_of, window_seconds, max_contacts
-WITH busy AS (
-    SELECT customer_id FROM scoped(NULL, NULL)
-    WHERE customer_id IS NOT NULL
-    GROUP BY customer_id HAVING count(*) > $max_contacts
-),
-eligible AS (
-    SELECT channel AS from_channel, customer_id IN (SELECT customer_id FROM busy) AS excluded
+-- customer is a placeholder (journey_busy).
+-- params: since, until, as_of, window_seconds
+WITH eligible AS (
+    SELECT channel AS from_channel,
+        hash(customer_id) IN (SELECT customer_key FROM journey_busy) AS excluded
     FROM scoped($since, $until)
     WHERE customer_id IS NOT NULL AND created_at <= $as_of - to_seconds($window_seconds)
 ),
@@ -21,7 +17,7 @@ starts AS (
         count(*) FILTER (WHERE excluded) AS excluded
     FROM eligible GROUP BY from_channel
 ),
-targets AS (SELECT DISTINCT channel AS to_channel FROM scoped(NULL, NULL)),
+targets AS (SELECT DISTINCT channel AS to_channel FROM contacts),
 links AS (
     SELECT from_channel, to_channel, count(*) AS escalated FROM journey_links GROUP BY ALL
 )

@@ -9,7 +9,8 @@
 --     resolution: the customer's matter is still unresolved (a deliberate
 --     departure from SPEC §4, see docs/metrics.md).
 --   hold_time: hold_seconds where present; every value is an event.
--- Only contacts whose file had the column take part. Times are in seconds on
+-- Only contacts whose file had the column take part. Times are in seconds,
+-- on a grid (below), on
 -- the report's clock (calendar or business time, see clocked); hold_seconds is
 -- a duration on the line and the same on both clocks. Events after the as-of
 -- time have not happened yet (see observed, on which clocked is built).
@@ -35,9 +36,13 @@ observations AS (
     FROM s WHERE hold_seconds IS NOT NULL
 )
 SELECT
-    channel, stratum, metric, greatest(t, 0) AS t,
+    channel, stratum, metric,
+    -- the time grid: whole seconds below 1000 s, three significant figures above
+    -- (e.g. 4.42 days), so the table stays a few thousand rows per channel and
+    -- stratum at any volume; see docs/metrics.md
+    CASE WHEN t < 1000 THEN round(greatest(t, 0))
+         ELSE round(t, 2 - floor(log10(t))::INTEGER) END AS t,
     count(*) FILTER (WHERE event) AS events,
     count(*) FILTER (WHERE NOT event) AS censored
 FROM observations
 GROUP BY ALL
-ORDER BY channel, stratum, metric, t

@@ -25,7 +25,7 @@ from parity.importers.detect import Choice, Detector
 from parity.importers.profile_files import resolve
 from parity.importers.profile_sql import compile_profile
 from parity.importers.readers import RawRelation
-from parity.importers.validate import hmac_pads, staging_select
+from parity.importers.validate import key_block, staging_select
 from parity.sql import quote_identifier as qi
 from parity.store import Store
 
@@ -219,14 +219,12 @@ def _stage(
         sha256=fp.sha256,
     )
     sql = plan.sql
-    inner, outer = hmac_pads(store.pseudonym_key)
     params: dict[str, object] = {
         **raw.params,
         **plan.params,
         "alias_from": list(options.aliases),
         "alias_to": list(options.aliases.values()),
-        "hmac_inner": inner,
-        "hmac_outer": outer,
+        "key_block": key_block(store.pseudonym_key),
         "channel": options.channel,
     }
     table = f"__staged_{n}"
@@ -283,9 +281,16 @@ def _commit_file(store: Store, result: FileResult, table: str) -> None:
         result.rows_replaced = int(deleted[0]) if deleted else 0
     names = ", ".join(c.name for c in schema.COLUMNS)
     con.execute(
-        f"INSERT INTO contacts (import_id, source, {names}) "
-        f"SELECT $id, $s, {names} FROM {t} WHERE __reason IS NULL AND __skip IS NULL",
-        {"id": import_id, "s": result.source},
+        "INSERT INTO contacts (import_id, source, response_known, resolution_known, "
+        f"amount_known, {names}) SELECT $id, $s, $response, $resolution, $amount, {names} "
+        f"FROM {t} WHERE __reason IS NULL AND __skip IS NULL",
+        {
+            "id": import_id,
+            "s": result.source,
+            "response": "first_response_at" in result.columns,
+            "resolution": "resolved_at" in result.columns,
+            "amount": "remedy_amount" in result.columns,
+        },
     )
     con.execute(
         "INSERT INTO rejects SELECT $id, $file, line, line_end, column_name, reason, value, "

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
+from parity.stats.dist import chi2_sf_1
 from parity.stats.inputs import TimeTable
 
 __all__ = ["LogRank", "logrank", "logrank_stratified"]
@@ -85,7 +85,7 @@ def _components(x: TimeTable, y: TimeTable) -> tuple[float, float, float]:
 def _result(observed: float, expected: float, variance: float, strata: int, name: str) -> LogRank:
     if variance > 0:
         statistic = (observed - expected) ** 2 / variance
-        p_value = float(stats.chi2.sf(statistic, 1))
+        p_value = chi2_sf_1(statistic)
     else:
         statistic, p_value = 0.0, 1.0
     return LogRank(name, statistic, p_value, observed, expected, variance, strata)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import optimize, stats
+from parity.stats.dist import chi2_sf_1, norm_isf, norm_sf
 
 __all__ = [
     "PairedCounts",
@@ -130,13 +130,15 @@ def mcnemar(counts: PairedCounts) -> tuple[float, float]:
     """
     _check(counts)
     z = _tango_z(counts, 0.0)
-    return z, float(2 * stats.norm.sf(abs(z)))
+    return z, 2 * norm_sf(abs(z))
 
 
 def tango_interval(counts: PairedCounts, *, alpha: float = 0.05) -> tuple[float, float]:
     """Tango (1998) score interval for the difference of paired proportions (second − first)."""
+    from scipy import optimize  # loaded on first use: slow to import
+
     _check(counts)
-    z = float(stats.norm.isf(alpha / 2))
+    z = norm_isf(alpha / 2)
     d = (counts.second_only - counts.first_only) / counts.n
     edge = 1e-12
 
@@ -189,7 +191,7 @@ def paired_logrank(*, second_sooner: int, first_sooner: int) -> PairedOrder:
         statistic, p_value = 0.0, 1.0
     else:
         statistic = (second_sooner - first_sooner) ** 2 / informative
-        p_value = float(stats.chi2.sf(statistic, 1))
+        p_value = chi2_sf_1(statistic)
     return PairedOrder(
         test="log-rank stratified by pair",
         statistic=statistic,

@@ -18,8 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from scipy import optimize, stats
-
+from parity.stats.dist import chi2_sf_1, norm_isf, norm_sf
 from parity.stats.inputs import RateCounts
 
 __all__ = [
@@ -78,7 +77,7 @@ class StratifiedRateDifference:
 
 
 def _z(alpha: float) -> float:
-    return float(stats.norm.isf(alpha / 2))
+    return norm_isf(alpha / 2)
 
 
 def wilson_interval(successes: int, trials: int, *, alpha: float = 0.05) -> tuple[float, float]:
@@ -137,6 +136,8 @@ def miettinen_nurminen_interval(
     x: RateCounts, y: RateCounts, *, alpha: float = 0.05
 ) -> tuple[float, float]:
     """Miettinen–Nurminen (1985) score interval for p_x − p_y: all δ the score test keeps."""
+    from scipy import optimize  # loaded on first use: slow to import
+
     _check_pair(x, y)
     z = _z(alpha)
     d = x.successes / x.trials - y.successes / y.trials
@@ -165,7 +166,7 @@ def score_test(x: RateCounts, y: RateCounts) -> tuple[float, float]:
     """
     _check_pair(x, y)
     z = _score_z(x, y, 0.0)
-    return z, float(2 * stats.norm.sf(abs(z)))
+    return z, 2 * norm_sf(abs(z))
 
 
 def rate_difference(
@@ -231,7 +232,7 @@ def mantel_haenszel(
     if variance > 0:
         corrected = max(abs(excess) - (0.5 if continuity else 0.0), 0.0)
         statistic = corrected * corrected / variance
-        p_value = float(stats.chi2.sf(statistic, 1))
+        p_value = chi2_sf_1(statistic)
     else:
         statistic, p_value = 0.0, 1.0
     return StratifiedRateDifference(

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
+from parity.stats.dist import norm_isf, norm_sf, t_isf
 from parity.stats.inputs import ScoreCounts
 
 __all__ = [
@@ -94,7 +94,7 @@ def _z_and_p(excess: float, variance: float) -> tuple[float, float]:
     if variance <= 0:
         return 0.0, 1.0
     z = excess / math.sqrt(variance)
-    return z, float(2 * stats.norm.sf(abs(z)))
+    return z, 2 * norm_sf(abs(z))
 
 
 def wilcoxon_mann_whitney(x: ScoreCounts, y: ScoreCounts) -> RankTest:
@@ -148,7 +148,7 @@ def mean_difference(x: ScoreCounts, y: ScoreCounts, *, alpha: float = 0.05) -> M
     se = math.sqrt(a + b)
     if se > 0 and n1 > 1 and n0 > 1:
         df = (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n0 - 1))
-        half = float(stats.t.isf(alpha / 2, df)) * se
+        half = t_isf(alpha / 2, df) * se
     else:
         half = 0.0
     d = m1 - m0
@@ -175,7 +175,7 @@ def stratified_mean_difference(
         raise ValueError("stratified_mean_difference needs a stratum with responses on both sides")
     d = weighted / total_weight
     se = math.sqrt(variance) / total_weight
-    half = float(stats.norm.isf(alpha / 2)) * se
+    half = norm_isf(alpha / 2) * se
     return MeanDifference(
         "Mantel–Haenszel-weighted difference of means, normal interval",
         d,

@@ -25,8 +25,8 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
+from parity.stats.dist import norm_isf
 from parity.stats.inputs import TimeTable
 
 __all__ = [
@@ -215,7 +215,7 @@ def survival_quantile(
             value = (value + float(times[first + 1])) / 2
     else:
         lower_bound = curve.horizon
-    z = float(stats.norm.isf(alpha / 2))
+    z = norm_isf(alpha / 2)
     signed = _signed_z(survival, curve.variance, target, transform)
     not_above = np.flatnonzero(signed <= z)
     below = np.flatnonzero(signed < -z)
