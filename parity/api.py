@@ -83,7 +83,12 @@ def parse_moment(value: str, *, option: str, timezone: str, end: bool = False) -
 def import_paths(source: Source, settings: Settings) -> list[FileResult]:
     """`parity import`: load files into the database file, all or nothing."""
     options = _with_aliases(source.options, settings)
-    store = Store.open(source.db, timezone=settings.timezone, wait_seconds=source.wait_seconds)
+    store = Store.open(
+        source.db,
+        timezone=settings.timezone,
+        wait_seconds=source.wait_seconds,
+        memory_limit=settings.memory_limit,
+    )
     try:
         return import_files(store, source.paths, options)
     finally:
@@ -94,7 +99,11 @@ def import_paths(source: Source, settings: Settings) -> list[FileResult]:
 def opened(source: Source, settings: Settings) -> Iterator[tuple[Store, list[FileResult]]]:
     """A store holding the report's contacts: the files in memory, or the database read-only."""
     if source.paths:
-        store = Store.memory(timezone=settings.timezone, key=settings.pseudonym_key)
+        store = Store.memory(
+            timezone=settings.timezone,
+            key=settings.pseudonym_key,
+            memory_limit=settings.memory_limit,
+        )
         try:
             results = import_files(store, source.paths, _with_aliases(source.options, settings))
             yield store, results
@@ -102,7 +111,11 @@ def opened(source: Source, settings: Settings) -> Iterator[tuple[Store, list[Fil
             store.close()
         return
     store = Store.open(
-        source.db, read_only=True, timezone=settings.timezone, wait_seconds=source.wait_seconds
+        source.db,
+        read_only=True,
+        timezone=settings.timezone,
+        wait_seconds=source.wait_seconds,
+        memory_limit=settings.memory_limit,
     )
     try:
         yield store, []
@@ -140,7 +153,12 @@ def summary(
     """
     moment = as_of or periods.today(settings.timezone)
     store = Store.open(
-        db, create=False, timezone=settings.timezone, wait_seconds=wait_seconds, pseudonymise=False
+        db,
+        create=False,
+        timezone=settings.timezone,
+        wait_seconds=wait_seconds,
+        pseudonymise=False,
+        memory_limit=settings.memory_limit,
     )
 
     def period_report(store: Store, since: datetime, until: datetime, at: datetime) -> Report:

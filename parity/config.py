@@ -86,6 +86,7 @@ class Settings:
     channel_margins: Mapping[tuple[str, str], Level] = field(default_factory=dict)
     follow_up_days: int = 0
     source: Path | None = None
+    memory_limit: str | None = None  # DuckDB's, e.g. "2GB"; default $PARITY_MEMORY_LIMIT or 512MB
     clock: Clock = "calendar"  # the default of `parity report --clock`
     calendars: Mapping[str, Calendar] = field(default_factory=dict)
     signals: SignalSettings = field(default_factory=SignalSettings)
@@ -125,6 +126,7 @@ _KNOWN = {
     "aliases",
     "thresholds",
     "summary",
+    "memory_limit",
     "clock",
     "calendars",
     *signal_config.SECTIONS,
@@ -198,6 +200,11 @@ def parse(data: Mapping[str, Any], *, path: Path, text: str = "") -> Settings:
         aliases[str(k).strip().lower()] = v.strip().lower()
     levels = _thresholds(data.get("thresholds", {}), fail)
     follow_up = _summary(data.get("summary", {}), fail)
+    memory = data.get("memory_limit")
+    if memory is not None and (
+        not isinstance(memory, str) or not re.fullmatch(r"\s*\d+(\.\d+)?\s*[KMGT]i?B\s*", memory)
+    ):
+        raise fail("memory_limit", 'must be a size such as "512MB" or "4GB"')
     clock = data.get("clock", "calendar")
     if clock not in CLOCKS:
         raise fail("clock", f"must be one of {', '.join(CLOCKS)}")
@@ -214,6 +221,7 @@ def parse(data: Mapping[str, Any], *, path: Path, text: str = "") -> Settings:
         channel_margins={(m, aliases.get(c, c)): v for (m, c), v in levels.channel_margin.items()},
         follow_up_days=follow_up,
         source=path,
+        memory_limit=memory.strip() if isinstance(memory, str) else None,
         clock=clock,
         calendars=parse_calendars(data.get("calendars", {}), fail),
         signals=signal_config.parse(data, fail),

@@ -13,6 +13,8 @@ import hashlib
 import os
 import re
 import secrets
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,6 +60,7 @@ CREATE TABLE IF NOT EXISTS import_skips (
     why VARCHAR NOT NULL
 );
 CREATE TABLE IF NOT EXISTS contacts (
+    contact_key BIGINT NOT NULL,  -- import_id * 2^40 + the row's number in its file
     import_id INTEGER NOT NULL,
     source VARCHAR NOT NULL,
     -- whether the contact's file had first_response_at / resolved_at / remedy_amount
@@ -97,20 +100,56 @@ class StoreInfo:
     imports: int
 
 
+MEMORY_ENV = "PARITY_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "512MB"
+
+
+EngineConfig = dict[str, str | bool | int | float | list[str]]
+
+
+def engine_config(memory_limit: str | None = None) -> tuple[EngineConfig, Path]:
+    """DuckDB settings for a connection: its memory limit and a private spill folder.
+
+    DuckDB keeps tables and intermediate results within `memory_limit` and
+    spills the rest to disk, so a report on ten million contacts stays under a
+    gigabyte of memory (docs/performance.md). The limit is `memory_limit` (the
+    config key), else $PARITY_MEMORY_LIMIT, else 512 MB. The spill folder is a
+    new private temporary directory, removed when the store closes; left to
+    itself DuckDB would spill an in-memory database into ./.tmp of wherever
+    parity runs.
+    """
+    spill = Path(tempfile.mkdtemp(prefix="parity-spill-"))
+    limit = memory_limit or os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY_LIMIT
+    return {"memory_limit": limit, "temp_directory": str(spill)}, spill
+
+
 class Store:
     """A connection to parity's database with its schema in place."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None, *, timezone: str) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: Path | None,
+        *,
+        timezone: str,
+        spill: Path | None = None,
+    ) -> None:
         self.con = con
         self.path = path
         self.timezone = timezone
+        self.spill = spill
+        # staged tables an in-memory store shows as its contacts (importers/memory_view.py)
+        self.staged_tables: list[str] = []
 
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def memory(cls, *, timezone: str = "UTC", key: str | None = None) -> Store:
+    def memory(
+        cls, *, timezone: str = "UTC", key: str | None = None, memory_limit: str | None = None
+    ) -> Store:
         """An in-memory store; with no key, a fresh pseudonymisation key for this run."""
-        store = cls(duckdb.connect(":memory:"), None, timezone=timezone)
+        config, spill = engine_config(memory_limit)
+        store = cls(duckdb.connect(":memory:", config=config), None, timezone=timezone, spill=spill)
         store._prepare(read_only=False)
         store._ensure_key(key or os.environ.get(KEY_ENV) or secrets.token_hex(32))
         return store
@@ -125,6 +164,7 @@ class Store:
         timezone: str = "UTC",
         wait_seconds: float = 0.0,
         pseudonymise: bool = True,
+        memory_limit: str | None = None,
     ) -> Store:
         """Open (and when allowed, create) the database file at `path`.
 
@@ -133,31 +173,13 @@ class Store:
         """
         if not path.exists() and (read_only or not create):
             raise UserError(errors.DB_NOT_FOUND.format(file=path))
-        deadline = time.monotonic() + max(wait_seconds, 0.0)
-        delay = 0.05
-        while True:
-            try:
-                con = duckdb.connect(str(path), read_only=read_only)
-                break
-            except duckdb.IOException as exc:
-                text = str(exc)
-                if "lock" not in text.lower():
-                    raise EnvironmentFailure(
-                        errors.DB_NOT_PARITY.format(file=path, reason=_first_line(text))
-                    ) from exc
-                if time.monotonic() >= deadline:
-                    m = _LOCK_HOLDER.search(text)
-                    holder = f" (PID {m.group(1)})" if m else ""
-                    raise EnvironmentFailure(
-                        errors.DB_LOCKED.format(file=path, holder=holder)
-                    ) from exc
-                time.sleep(delay)
-                delay = min(delay * 2, 1.0)
-            except duckdb.Error as exc:
-                raise UserError(
-                    errors.DB_NOT_PARITY.format(file=path, reason=_first_line(str(exc)))
-                ) from exc
-        store = cls(con, path, timezone=timezone)
+        config, spill = engine_config(memory_limit)
+        try:
+            con = _connect(path, read_only=read_only, config=config, wait_seconds=wait_seconds)
+        except BaseException:
+            shutil.rmtree(spill, ignore_errors=True)
+            raise
+        store = cls(con, path, timezone=timezone, spill=spill)
         store._prepare(read_only=read_only, pseudonymise=pseudonymise)
         return store
 
@@ -190,9 +212,13 @@ class Store:
             self._ensure_key(os.environ.get(KEY_ENV))
 
     def close(self) -> None:
-        if self.path is not None and not self._read_only():
-            self.con.execute("CHECKPOINT")
-        self.con.close()
+        try:
+            if self.path is not None and not self._read_only():
+                self.con.execute("CHECKPOINT")
+            self.con.close()
+        finally:
+            if self.spill is not None:
+                shutil.rmtree(self.spill, ignore_errors=True)
 
     def _read_only(self) -> bool:
         row = self.con.execute(
@@ -298,3 +324,34 @@ def _fingerprint(key: str) -> str:
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else "unknown error"
+
+
+def _connect(
+    path: Path,
+    *,
+    read_only: bool,
+    config: EngineConfig,
+    wait_seconds: float,
+) -> duckdb.DuckDBPyConnection:
+    """Connect to the database file, retrying while another process holds its lock."""
+    deadline = time.monotonic() + max(wait_seconds, 0.0)
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=config)
+        except duckdb.IOException as exc:
+            text = str(exc)
+            if "lock" not in text.lower():
+                raise EnvironmentFailure(
+                    errors.DB_NOT_PARITY.format(file=path, reason=_first_line(text))
+                ) from exc
+            if time.monotonic() >= deadline:
+                m = _LOCK_HOLDER.search(text)
+                holder = f" (PID {m.group(1)})" if m else ""
+                raise EnvironmentFailure(errors.DB_LOCKED.format(file=path, holder=holder)) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+        except duckdb.Error as exc:
+            raise UserError(
+                errors.DB_NOT_PARITY.format(file=path, reason=_first_line(str(exc)))
+            ) from exc

@@ -160,3 +160,30 @@ def test_reports_apply_per_channel_thresholds(tmp_path: Path) -> None:
     assert severity(plain, "social") == "fail"
     assert severity(tuned, "social") == "warn"  # still flagged, but below its own fail level
     assert severity(tuned, "email") == severity(plain, "email")
+
+
+def test_memory_limit_is_a_size(tmp_path):
+    from parity import config as cfg
+
+    good = tmp_path / "good.toml"
+    good.write_text('memory_limit = "2GB"\n')
+    assert cfg.load(good).memory_limit == "2GB"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('memory_limit = "lots"\n')
+    with pytest.raises(cfg.ConfigError, match=r"bad.toml:1: memory_limit: must be a size"):
+        cfg.load(bad)
+
+
+def test_the_memory_limit_reaches_duckdb(tmp_path, monkeypatch):
+    from parity.store import Store
+
+    store = Store.memory(memory_limit="300MB")
+    try:
+        (limit,) = store.con.execute("SELECT current_setting('memory_limit')").fetchone()  # type: ignore[misc]
+        spill = store.spill
+        assert spill is not None
+        assert spill.is_dir()
+    finally:
+        store.close()
+    assert limit in ("300.0 MB", "286.1 MiB", "300MB", "286.1MiB")
+    assert not spill.exists()  # the private spill folder goes with the store

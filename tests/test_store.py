@@ -71,11 +71,11 @@ def test_a_failure_inside_the_transaction_rolls_everything_back(
     real = pipeline._commit_file
     calls = {"n": 0}
 
-    def flaky(store: Store, result: pipeline.FileResult, table: str) -> None:
+    def flaky(store: Store, result: pipeline.FileResult, table: str, *, copy: bool = True) -> None:
         calls["n"] += 1
         if calls["n"] == 2:
             raise OSError(28, "No space left on device")
-        real(store, result, table)
+        real(store, result, table, copy=copy)
 
     monkeypatch.setattr(pipeline, "_commit_file", flaky)
     a = write_csv(tmp_path / "a.csv", HEADER, rows(4, "chat"))
@@ -181,3 +181,30 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
 def test_reports_need_an_existing_database(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="no database here"):
         Store.open(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_a_report_on_files_shows_contacts_as_a_view_unless_files_overlap(tmp_path: Path) -> None:
+    """Disjoint files: a view over the staged tables, no copy. Overlapping ones: a
+    copy, so that the later file's contacts replace the earlier file's."""
+    phone = write_csv(tmp_path / "phone.csv", HEADER, rows(4, "phone"))
+    chat = write_csv(tmp_path / "chat.csv", HEADER, rows(3, "chat"))
+    store = Store.memory()
+    import_files(store, [phone, chat])
+    kinds = store.con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = 'contacts' "
+        "AND table_catalog = 'temp'"
+    ).fetchall()
+    assert kinds == [("VIEW",)]
+    assert store.con.execute(
+        "SELECT count(*), count(DISTINCT contact_key) FROM contacts"
+    ).fetchone() == (7, 7)
+
+    week1 = write_csv(tmp_path / "w1.csv", HEADER, rows(4, "phone"))
+    week2 = write_csv(tmp_path / "w2.csv", HEADER, rows(4, "phone", start=3))
+    other = Store.memory()
+    results = import_files(other, [week1, week2])
+    assert results[1].rows_replaced == 2  # contacts 3 and 4 come from the later file
+    assert other.con.execute("SELECT count(*) FROM contacts").fetchone() == (6,)
+    # a later import into the first store folds the view into the table first
+    import_files(store, [week2])
+    assert store.con.execute("SELECT count(*) FROM contacts").fetchone() == (9,)

@@ -20,7 +20,7 @@ import duckdb
 
 from parity import errors, schema
 from parity.errors import EnvironmentFailure, InputFileError
-from parity.importers import canonical, readers, staged
+from parity.importers import canonical, memory_view, readers, staged
 from parity.importers.detect import Choice, Detector
 from parity.importers.profile_files import resolve
 from parity.importers.profile_sql import compile_profile
@@ -100,6 +100,7 @@ def import_files(
     staged: list[tuple[FileResult, str]] = []
     seen: dict[str, Path] = {}
     con = store.con
+    memory_view.fold(con, store.staged_tables)
     with tempfile.TemporaryDirectory(prefix="parity-") as work:
         for n, path in enumerate(files):
             raw = _read(con, path, Path(work), n, detector)
@@ -118,10 +119,20 @@ def import_files(
             result, table = _stage(con, store, path, raw, n, options, detector)
             results.append(result)
             staged.append((result, table))
+        as_view = (
+            store.path is None
+            and store.info().contacts == 0
+            and memory_view.applies(con, [(r.source, t) for r, t in staged])
+        )
         try:
             with store.transaction():
                 for result, table in staged:
-                    _commit_file(store, result, table)
+                    _commit_file(store, result, table, copy=not as_view)
+            if as_view:
+                memory_view.expose(
+                    con, [(r.import_id or 0, t, _known(r.columns)) for r, t in staged]
+                )
+                store.staged_tables.extend(t for _, t in staged)
         except duckdb.OutOfMemoryException as exc:
             raise EnvironmentFailure(f"out of memory while importing: {exc}") from exc
         except duckdb.IOException as exc:
@@ -130,7 +141,8 @@ def import_files(
             ) from exc
         finally:
             for _, table in staged:
-                con.execute(f"DROP TABLE IF EXISTS {qi(table)}")
+                if not as_view:
+                    con.execute(f"DROP TABLE IF EXISTS {qi(table)}")
                 con.execute(f"DROP TABLE IF EXISTS {qi(table + '_rejects')}")
     return results
 
@@ -227,9 +239,13 @@ def _stage(
         "key_block": key_block(store.pseudonym_key),
         "channel": options.channel,
     }
-    table = f"__staged_{n}"
+    table = memory_view.staged_name()
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {qi(table)} AS {sql}", _used(sql, params))
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {qi(table)} AS SELECT *, $__source AS __source "
+            f"FROM ({sql})",
+            {**_used(sql, params), "__source": result.source},
+        )
     except duckdb.Error as exc:
         raise InputFileError(
             errors.UNREADABLE.format(file=path, what=raw.fmt.upper(), reason=_engine_reason(exc))
@@ -263,7 +279,17 @@ def _engine_reason(exc: duckdb.Error) -> str:
     return first.split("Original Line")[0].strip()
 
 
-def _commit_file(store: Store, result: FileResult, table: str) -> None:
+def _known(columns: Sequence[str]) -> dict[str, bool]:
+    """The "column was present" flags stored with each contact (docs/metrics.md)."""
+    return {
+        "response_known": "first_response_at" in columns,
+        "resolution_known": "resolved_at" in columns,
+        "amount_known": "remedy_amount" in columns,
+    }
+
+
+def _commit_file(store: Store, result: FileResult, table: str, *, copy: bool = True) -> None:
+    """The file's ledger entry, rejects and skips; and its contacts unless they stay a view."""
     con = store.con
     t = qi(table)
     import_id = store.next_import_id()
@@ -271,27 +297,24 @@ def _commit_file(store: Store, result: FileResult, table: str) -> None:
     existing = con.execute(
         "SELECT count(*) FROM contacts WHERE source = $s", {"s": result.source}
     ).fetchone()
-    if existing and int(existing[0]) > 0:
+    if copy and existing and int(existing[0]) > 0:
         deleted = con.execute(
             f"DELETE FROM contacts c WHERE c.source = $s AND EXISTS (SELECT 1 FROM {t} s "
-            "WHERE s.__reason IS NULL AND s.__skip IS NULL AND s.channel = c.channel "
+            "WHERE s.__verdict IS NULL AND s.__skip IS NULL AND s.channel = c.channel "
             "AND s.contact_id = c.contact_id)",
             {"s": result.source},
         ).fetchone()
         result.rows_replaced = int(deleted[0]) if deleted else 0
-    names = ", ".join(c.name for c in schema.COLUMNS)
-    con.execute(
-        "INSERT INTO contacts (import_id, source, response_known, resolution_known, "
-        f"amount_known, {names}) SELECT $id, $s, $response, $resolution, $amount, {names} "
-        f"FROM {t} WHERE __reason IS NULL AND __skip IS NULL",
-        {
-            "id": import_id,
-            "s": result.source,
-            "response": "first_response_at" in result.columns,
-            "resolution": "resolved_at" in result.columns,
-            "amount": "remedy_amount" in result.columns,
-        },
-    )
+    if copy:
+        names = ", ".join(c.name for c in schema.COLUMNS)
+        known = _known(result.columns)
+        con.execute(
+            "INSERT INTO contacts (contact_key, import_id, source, response_known, "
+            f"resolution_known, amount_known, {names}) SELECT $id * $stride + __row, $id, $s, "
+            f"$response_known, $resolution_known, $amount_known, {names} "
+            f"FROM {t} WHERE __verdict IS NULL AND __skip IS NULL",
+            {"id": import_id, "stride": memory_view.KEY_STRIDE, "s": result.source, **known},
+        )
     con.execute(
         "INSERT INTO rejects SELECT $id, $file, line, line_end, column_name, reason, value, "
         f"detail FROM {qi(table + '_rejects')}",
