@@ -40,7 +40,7 @@ typecheck: install  ## mypy over all of parity/
 check: lint typecheck test  ## ruff, mypy and the tests
 
 bench: install  ## speed and memory against a bare DuckDB baseline (prints figures)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 simulate: install  ## simulation study of the statistics layer (prints figures)
 	$(BIN)/python scripts/simulate.py
