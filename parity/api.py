@@ -88,6 +88,7 @@ def import_paths(source: Source, settings: Settings) -> list[FileResult]:
         timezone=settings.timezone,
         wait_seconds=source.wait_seconds,
         memory_limit=settings.memory_limit,
+        default_memory_limit=None,
     )
     try:
         return import_files(store, source.paths, options)

@@ -107,20 +107,27 @@ DEFAULT_MEMORY_LIMIT = "512MB"
 EngineConfig = dict[str, str | bool | int | float | list[str]]
 
 
-def engine_config(memory_limit: str | None = None) -> tuple[EngineConfig, Path]:
+def engine_config(
+    memory_limit: str | None = None, *, default: str | None = DEFAULT_MEMORY_LIMIT
+) -> tuple[EngineConfig, Path]:
     """DuckDB settings for a connection: its memory limit and a private spill folder.
 
     DuckDB keeps tables and intermediate results within `memory_limit` and
     spills the rest to disk, so a report on ten million contacts stays under a
     gigabyte of memory (docs/performance.md). The limit is `memory_limit` (the
-    config key), else $PARITY_MEMORY_LIMIT, else 512 MB. The spill folder is a
-    new private temporary directory, removed when the store closes; left to
+    config key), else $PARITY_MEMORY_LIMIT, else `default`: 512 MB for reports;
+    None (DuckDB's own, 80 % of the machine) for an import into a database,
+    where spilling the staged rows would only slow it down. The spill folder is
+    a new private temporary directory, removed when the store closes; left to
     itself DuckDB would spill an in-memory database into ./.tmp of wherever
     parity runs.
     """
     spill = Path(tempfile.mkdtemp(prefix="parity-spill-"))
-    limit = memory_limit or os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY_LIMIT
-    return {"memory_limit": limit, "temp_directory": str(spill)}, spill
+    config: EngineConfig = {"temp_directory": str(spill)}
+    limit = memory_limit or os.environ.get(MEMORY_ENV) or default
+    if limit:
+        config["memory_limit"] = limit
+    return config, spill
 
 
 class Store:
@@ -165,6 +172,7 @@ class Store:
         wait_seconds: float = 0.0,
         pseudonymise: bool = True,
         memory_limit: str | None = None,
+        default_memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
     ) -> Store:
         """Open (and when allowed, create) the database file at `path`.
 
@@ -173,7 +181,7 @@ class Store:
         """
         if not path.exists() and (read_only or not create):
             raise UserError(errors.DB_NOT_FOUND.format(file=path))
-        config, spill = engine_config(memory_limit)
+        config, spill = engine_config(memory_limit, default=default_memory_limit)
         try:
             con = _connect(path, read_only=read_only, config=config, wait_seconds=wait_seconds)
         except BaseException:
