@@ -7,7 +7,7 @@
 -- params: since, until, as_of, window_seconds
 WITH eligible AS (
     SELECT channel AS from_channel,
-        hash(customer_id) IN (SELECT customer_key FROM journey_busy) AS excluded
+        hash(customer_id) IN (SELECT customer_key FROM journey_busy WHERE busy) AS excluded
     FROM scoped($since, $until)
     WHERE customer_id IS NOT NULL AND created_at <= $as_of - to_seconds($window_seconds)
 ),

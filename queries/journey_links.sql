@@ -7,8 +7,8 @@
 -- up without going back to the contacts). The A contacts are those of the
 -- report's scope with a customer id whose whole window had passed by the as-of
 -- time (a contact created later could not yet be seen escalating); the B
--- contacts may lie anywhere in the store. Customers in journey_busy are left
--- out. A hash join on the customer key (see journey_busy) with the time window
+-- contacts may lie anywhere in the store. Only customers on several channels
+-- that are not placeholders take part (journey_busy). A hash join on the customer key (see journey_busy) with the time window
 -- as a range condition: linear in the contacts of ordinary customers.
 -- params: since, until, as_of, window_seconds
 WITH usable AS NOT MATERIALIZED (  -- scanned twice: cheaper than holding 10 M rows
@@ -24,7 +24,10 @@ WITH usable AS NOT MATERIALIZED (  -- scanned twice: cheaper than holding 10 M r
     FROM clocked(NULL, NULL, $as_of)
     WHERE customer_id IS NOT NULL
 ),
-eligible AS (SELECT * FROM usable ANTI JOIN journey_busy USING (customer_key)),
+eligible AS (
+    SELECT * FROM usable
+    SEMI JOIN (SELECT customer_key FROM journey_busy WHERE NOT busy) USING (customer_key)
+),
 starts AS (
     SELECT * FROM eligible
     WHERE ($since IS NULL OR created_at >= $since)
