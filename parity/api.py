@@ -181,7 +181,7 @@ def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
         window_days=settings.signals.window_days,
         alpha=settings.alpha,
         min_contacts=settings.min_contacts,
-        level=settings.thresholds.get("escalation_rate"),
+        level=lambda to_channel: settings.level("escalation_rate", to_channel),
     )
     signal_data = signals.compute(
         store.con,

@@ -74,7 +74,7 @@ def _panel(
     lo -= room if any(c.ci is not None and c.ci[0] is None for c in items) else 0.0
     hi += room if any(c.ci is not None and c.ci[1] is None for c in items) else 0.0
     x = svg.Linear(lo, hi, PLOT_LEFT, PLOT_RIGHT)
-    label = fmt.COMPARISON_LABELS.get(metric, metric)
+    label = fmt.comparison_label(metric)
     adjusted = sorted({a for c in items for a in c.adjusted_for})
     note = f", adjusted for {', '.join(adjusted)}" if adjusted else ""
     heading = [
@@ -220,7 +220,7 @@ def gap_chart(
     flagged = [c for c in comparisons if c.flagged]
     reading = f"{len(flagged)} of {len(comparisons)} gaps are material (filled markers)"
     if headline is not None:
-        label = fmt.COMPARISON_LABELS.get(headline.metric, headline.metric).lower()
+        label = fmt.comparison_label(headline.metric).lower()
         reading += (
             f"; the largest is {label} on {headline.channel}, in favour of {headline.favours}"
         )

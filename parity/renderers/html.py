@@ -121,7 +121,7 @@ def _headline(report: Report, top: list[Comparison]) -> Markup:
             "li",
             el(
                 "div",
-                f"{fmt.COMPARISON_LABELS.get(c.metric, c.metric)} · {c.channel} vs {c.reference}",
+                f"{fmt.comparison_label(c.metric)} · {c.channel} vs {c.reference}",
                 class_="what",
             ),
             el("p", c.description, class_="say"),

@@ -109,7 +109,7 @@ def comparison_table(report: Report) -> list[Markup]:
             fmt.p_value(c.p_adjusted),
             verdict,
         ]
-        label = fmt.COMPARISON_LABELS.get(c.metric, c.metric)
+        label = fmt.comparison_label(c.metric)
         tds = [el("td", v, class_="text" if i in (0, 7) else "num") for i, v in enumerate(cells)]
         rows.append(
             el(

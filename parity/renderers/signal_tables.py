@@ -49,12 +49,6 @@ def _clock(report: Report) -> TextTable:
     return TextTable("Clock: business hours", ["Channel", "Calendar"], rows, [note])
 
 
-def _ci(ci: tuple[float | None, float | None] | None) -> str:
-    if ci is None or ci[0] is None or ci[1] is None:
-        return "–"
-    return f"{ci[0] * 100:.1f}–{ci[1] * 100:.1f} %"
-
-
 def _escalations(journeys: Journeys) -> TextTable:
     ordered = sorted(journeys.escalations, key=lambda e: -(e.rate or 0.0))
     rows = [
@@ -64,7 +58,7 @@ def _escalations(journeys: Journeys) -> TextTable:
             fmt.number(e.contacts),
             fmt.number(e.escalated),
             fmt.percent(e.rate),
-            _ci(e.ci),
+            fmt.percent_interval(e.ci),
         ]
         + ([e.severity] if e.severity else [])
         for e in ordered
@@ -98,7 +92,7 @@ def _verdicts(title: str, report: Report, family: str) -> TextTable:
 
 def _verdict_row(c: Comparison) -> list[str]:
     return [
-        fmt.COMPARISON_LABELS.get(c.metric, c.metric.replace("_", " ")),
+        fmt.comparison_label(c.metric),
         c.channel,
         c.reference,
         fmt.comparison_value(c.metric, c.value),

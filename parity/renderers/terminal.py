@@ -54,7 +54,7 @@ def build(report: Report) -> Group:
         elif c.severity == "insufficient_data":
             label.stylize("dim")
         gaps.add_row(
-            fmt.COMPARISON_LABELS.get(c.metric, c.metric),
+            fmt.comparison_label(c.metric),
             escape(c.channel),
             fmt.comparison_gap(c.metric, c.estimate if c.estimate is not None else c.difference),
             fmt.interval(c.metric, c.ci),
