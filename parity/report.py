@@ -20,6 +20,7 @@ from parity.report_signals import (
     Journeys,
     RemedyParity,
 )
+from parity.report_trend import WeeklyTrend
 
 SCHEMA_VERSION = 1
 
@@ -152,6 +153,8 @@ class Report:
     empowerment: Empowerment | None = None
     # verdicts on the signals, same shape as `comparisons`, Holm-adjusted with them
     signals: list[Comparison] = field(default_factory=list)
+    # the main gaps week by week, when the period spans several weeks (parity.weekly)
+    weekly: WeeklyTrend | None = None
 
     def gate_items(self) -> list[Comparison]:
         """Every verdict a CI gate acts on: the channel comparisons, the signals, then the
@@ -188,6 +191,7 @@ class Report:
             "coverage": raw["coverage"],
             "empowerment": raw["empowerment"],
             "signals": raw["signals"],
+            "weekly": raw["weekly"],
         }
         return _finite(ordered)  # type: ignore[no-any-return]
 

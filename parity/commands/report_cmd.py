@@ -85,7 +85,9 @@ def report(
             wait_seconds=wait,
             options=ImportOptions(channel=channel, profile=profile),
         )
-        result = api.report(source, scope, settings)
+        # the weekly trend is a report per week: made only for the formats that show it
+        trend = fmt in (ReportFormat.HTML, ReportFormat.JSON)
+        result = api.report(source, scope, settings, trend=trend)
         text = render(result, fmt, to_file=output is not None)
         if text is not None:
             common.write_output(output, text)

@@ -10,6 +10,7 @@ building blocks in `html_page`, `charts` and `gap_chart`, for other pages too.
 from __future__ import annotations
 
 from parity.curves import CURVE_METRICS
+from parity.ranking import most_material
 from parity.renderers import format as fmt
 from parity.renderers import html_page as page
 from parity.renderers import html_tables as tables
@@ -18,7 +19,6 @@ from parity.renderers.charts import Figure, volume_chart, waiting_chart
 from parity.renderers.gap_chart import gap_chart
 from parity.renderers.markdown import headline
 from parity.renderers.markup import Markup, el
-from parity.renderers.ranking import most_material
 from parity.report import Comparison, Report
 
 SECTIONS = (
