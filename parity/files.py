@@ -3,14 +3,14 @@
 A report written with `--output` is meant to be mailed and shared, so it gets
 the permissions any new file of the user gets (0666 masked by the process
 umask: 0644 under the usual 022), not the owner-only 0600 of a temporary file.
-Replacing an existing file keeps that file's permissions, as a shell's `>`
-would: a report someone made private stays private.
+Every write sets them, also over an existing file, so a report once written
+0600 by an older parity is readable again at its next run; keep reports
+private with a umask (077 gives 0600).
 """
 
 from __future__ import annotations
 
 import os
-import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,12 +30,9 @@ def umask() -> int:
     return current
 
 
-def mode_for(path: Path) -> int:
-    """The permissions `path` should end with: its own if it exists, else a new file's."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        return NEW_FILE_MODE & ~umask()
+def new_file_mode() -> int:
+    """The permissions of a file the user creates now: 0666 masked by the umask."""
+    return NEW_FILE_MODE & ~umask()
 
 
 @contextmanager
@@ -51,7 +48,7 @@ def replacing(path: Path) -> Iterator[IO[bytes]]:
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
-            os.fchmod(fh.fileno(), mode_for(path))
+            os.fchmod(fh.fileno(), new_file_mode())
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
