@@ -84,7 +84,13 @@ def parse(document: str) -> Node:
     return builder.root
 
 
-CHARTS = ("chart-gaps", "chart-first-response-time", "chart-resolution-time", "chart-volume")
+CHARTS = (
+    "chart-gaps",
+    "chart-weekly",
+    "chart-first-response-time",
+    "chart-resolution-time",
+    "chart-volume",
+)
 SECTIONS = ["headline", "charts", "channels", "gaps", "data-quality"]
 
 
@@ -131,6 +137,8 @@ def check_structure(document: str, report: Report) -> Node:
 
 
 def _has_chart(report: Report, ident: str) -> bool:
+    if ident == "chart-weekly":
+        return report.weekly is not None and bool(report.weekly.gaps)
     if ident == "chart-first-response-time":
         return bool(report.curves_of("first_response_time"))
     if ident == "chart-resolution-time":

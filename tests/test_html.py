@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,26 @@ def test_cli_writes_html(cli, tmp_path: Path) -> None:
     document = target.read_text(encoding="utf-8")
     assert document.startswith("<!DOCTYPE html>")
     check_structure(document, report_of(SAMPLE_DATA))
+
+
+def test_the_weekly_trend_follows_the_main_gaps(sample_report: Report) -> None:
+    trend = sample_report.weekly
+    assert trend is not None
+    root = parse(html.render(sample_report))
+    figure = root.by_id("chart-weekly-figure")
+    svg_text = figure.find("svg").text()
+    for series in trend.gaps:
+        assert series.channel in svg_text
+    rows = figure.find("table").find("tbody").find_all("tr")
+    assert len(rows) == len(trend.weeks)
+    assert rows[-1].find("th").text().endswith("*")  # measured at the report's as-of time
+    assert "Main gaps: the headline's gaps" in figure.find("caption").text()
+    flagged = sum(p is not None and p.flagged for s in trend.gaps for p in s.points)
+    shaded = [r for r in figure.find("svg").find_all("rect") if r.attrs.get("fill") == "#efefef"]
+    assert len(shaded) == flagged  # every material week is shaded, and no other
+
+
+def test_without_a_trend_there_is_no_weekly_chart(sample_report: Report) -> None:
+    root = parse(html.render(replace(sample_report, weekly=None)))
+    with pytest.raises(AssertionError):
+        root.by_id("chart-weekly")

@@ -159,7 +159,8 @@ def test_report_in_chromium_offline_quiet_and_complete(
     check_structure(visit.dom, sample)  # the document as Chromium parsed it
     charts = {ident: (w, h) for ident, w, h in visit.facts["charts"]}
     assert set(charts) == {
-        "chart-gaps", "chart-first-response-time", "chart-resolution-time", "chart-volume",
+        "chart-gaps", "chart-weekly", "chart-first-response-time", "chart-resolution-time",
+        "chart-volume",
     }  # fmt: skip
     assert all(w > 600 and h > 100 for w, h in charts.values()), charts
     assert visit.facts["overflow"] <= 0, "the page is wider than the window"

@@ -28,11 +28,13 @@ NAME = 20  # characters of a channel name that fit in the label and verdict colu
 
 def unit(metric: str, largest: float) -> tuple[float, str]:
     """(seconds or proportion per displayed unit, unit name) for a panel's axis."""
-    kind = METRICS[metric].kind if metric in METRICS else "score"
+    kind = fmt.kind(metric)
     if kind == "rate":
         return 0.01, "percentage points"
     if kind == "score":
         return 1.0, "points on the satisfaction scale"
+    if kind == "amount":
+        return 1.0, "units of currency"
     if largest < 120:
         return 1.0, "seconds"
     if largest < 3 * 3600:
@@ -46,7 +48,8 @@ def _gap(c: Comparison) -> float | None:
     return c.estimate if c.estimate is not None else c.difference
 
 
-def _signed(value: float) -> str:
+def signed_tick(value: float) -> str:
+    """An axis tick of a gap: '+2', '0', '−1.5'."""
     text = f"{value:g}"
     return "0" if value == 0 else (f"+{text}" if value > 0 else text.replace("-", "−"))
 
@@ -98,7 +101,9 @@ def _panel(
             )
     for tick in x.ticks(6):
         out.append(svg.line(x(tick), rows_top, x(tick), bottom, stroke=svg.GRID))
-        out.append(svg.text(x(tick), bottom + 15, _signed(tick), anchor="middle", fill=svg.MUTED))
+        out.append(
+            svg.text(x(tick), bottom + 15, signed_tick(tick), anchor="middle", fill=svg.MUTED)
+        )
     out.append(svg.line(x(0), rows_top - 4, x(0), bottom + 3, stroke=svg.INK, stroke_width=1.5))
     for i, c in enumerate(items):
         out += _row(c, rows_top + ROW * i + ROW / 2, x, scale, styles[c.channel])
