@@ -10,7 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from parity.renderers import trend_chart
+from parity.renderers.summary_html import charted
 from parity.report import Report
+from parity.summary import GapTrend, Summary
 
 VOID = {"br", "hr", "meta", "link", "img", "input", "col", "wbr", "source", "area", "base"}
 
@@ -168,3 +171,45 @@ def assert_self_contained(root: Node) -> None:
     assert "@font-face" not in style
     csp = root.find("meta", http_equiv="Content-Security-Policy").attrs["content"]
     assert "default-src 'none'" in csp
+
+
+SUMMARY_SECTIONS = ["headline", "trend", "gaps", "contacts", "method"]
+
+
+def check_summary_structure(document: str, summary: Summary) -> Node:
+    """The summary page: headline first, the trend chart of the gaps worth reading,
+    every gap, contacts per period, the method; nothing external."""
+    root = parse(document)
+    assert [n.attrs["id"] for n in root.find_all("section")] == SUMMARY_SECTIONS
+    headline = root.by_id("headline")
+    assert headline.find("p").text() == " ".join(summary.headline.split())
+    said = [li.text() for li in headline.find_all("li")]
+    for highlight in summary.highlights:
+        assert " ".join(highlight.split()) in said
+    shown = charted(summary)
+    if shown:
+        figure = root.by_id("chart-trend-figure")
+        svg = figure.find("svg")
+        assert svg.attrs["role"] == "img"
+        assert svg.find("title").text()
+        assert svg.find("desc").text()
+        assert len(figure.find("figcaption").text()) > 20
+        panels = svg.text()
+        for g in shown:
+            assert g.channel in panels
+        rows = figure.find("table").find("tbody").find_all("tr")
+        assert len(rows) == 1 + len(summary.previous)
+    table = root.by_id("gaps").find("table")
+    names = [tr.find("th").text() for tr in table.find("tbody").find_all("tr")]
+    assert sorted(names) == sorted(" ".join(name_of(g).split()) for g in summary.gaps), (
+        "every gap, once"
+    )
+    contacts = root.by_id("contacts").text()
+    for column in [*summary.previous, summary.current]:
+        assert column.label in contacts
+    assert_self_contained(root)
+    return root
+
+
+def name_of(g: GapTrend) -> str:
+    return trend_chart.name(trend_chart.Series(g.metric, g.channel, g.reference, []))

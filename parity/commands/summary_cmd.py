@@ -11,13 +11,14 @@ import typer
 
 from parity import api, gate
 from parity.commands import common
-from parity.renderers import json_, summary_md
+from parity.renderers import json_, summary_html, summary_md
 from parity.summary import Summary
 
 
 class SummaryFormat(StrEnum):
     MARKDOWN = "markdown"
     JSON = "json"
+    HTML = "html"
 
 
 class PeriodKind(StrEnum):
@@ -28,6 +29,8 @@ class PeriodKind(StrEnum):
 def render(summary: Summary, fmt: SummaryFormat) -> str:
     if fmt is SummaryFormat.JSON:
         return json_.dumps(summary.to_dict())
+    if fmt is SummaryFormat.HTML:
+        return summary_html.render(summary)
     return summary_md.render(summary)
 
 

@@ -28,6 +28,7 @@ from parity.stats import METRICS, SIGNAL_METRICS
 LEFT, RIGHT = 64.0, 640.0
 PLOT, HEADER, AXIS = 120.0, 30.0, 34.0
 SHADE = "#efefef"
+READ_OUT = 3  # gaps told in the one-line reading; the rest are in the chart and table
 
 
 class Point(Protocol):
@@ -164,11 +165,11 @@ def _line(
 def _mark(
     p: Point | None, at: float, y: svg.Linear, scale: float, style: svg.SeriesStyle
 ) -> list[Markup]:
-    if p is None or p.severity == "insufficient_data" or p.estimate is None:
-        words = "too few contacts" if p is not None and p.severity == "insufficient_data" else "–"
-        return [
-            svg.text(at, y(0) - 6, join(["–", el("title", words)]), anchor="middle", fill=svg.MUTED)
-        ]
+    """A period's gap: its interval and marker; a dash (with why, as a tooltip) when
+    there is no verdict or no estimate — a median not reached keeps its interval."""
+    if p is None or p.severity == "insufficient_data":
+        why = "no figure for this period" if p is None else "too few contacts to judge"
+        return [_dash(at, y, why)]
     colour = style.colour if p.flagged else svg.MUTED
     out: list[Markup] = []
     if p.ci is not None:
@@ -178,9 +179,13 @@ def _mark(
         out.append(
             svg.line(at, y_low, at, y_high, stroke=colour, stroke_width=2.5 if p.flagged else 1.2)
         )
-        for bound, edge in ((low, y_low), (high, y_high)):
+        for bound, edge, down in ((low, y_low, True), (high, y_high, False)):
             if bound is not None:
                 out.append(svg.line(at - 4, edge, at + 4, edge, stroke=colour))
+            else:  # open on this side (a median not reached): an arrow at the axis' end
+                out.append(_arrow(at, edge, down, colour))
+    if p.estimate is None:
+        return [*out, _dash(at, y, "a median not reached: its interval is open on one side")]
     out.append(
         svg.marker(
             style.marker,
@@ -193,6 +198,18 @@ def _mark(
         )
     )
     return out
+
+
+def _arrow(x: float, y: float, down: bool, colour: str) -> Markup:
+    d = 1 if down else -1
+    tip, back = svg.fmt(y + 6 * d), svg.fmt(y)
+    pts = f"{svg.fmt(x)},{tip} {svg.fmt(x - 4)},{back} {svg.fmt(x + 4)},{back}"
+    return el("polygon", points=pts, fill=colour)
+
+
+def _dash(at: float, y: svg.Linear, why: str) -> Markup:
+    middle = (y.start + y.end) / 2 + 4  # mid-plot: clear of the zero line and the heading
+    return svg.text(at + 8, middle, join(["–", el("title", why)]), anchor="middle", fill=svg.MUTED)
 
 
 def trend_chart(
@@ -227,7 +244,7 @@ def trend_chart(
 def _reading(series: Sequence[Series], periods: Periods) -> str:
     """One line: how often each gap was material, and where it started and ended."""
     parts = []
-    for s in series:
+    for s in series[:READ_OUT]:
         known = [(i, p) for i, p in enumerate(s.points) if p is not None and p.estimate is not None]
         judged = [p for p in s.points if p is not None and p.severity != "insufficient_data"]
         material = sum(p.flagged for p in judged)
@@ -239,9 +256,10 @@ def _reading(series: Sequence[Series], periods: Periods) -> str:
                 f"{fmt.comparison_gap(s.metric, last.estimate)} in {periods.short[j]}"
             )
         parts.append(text)
-    return (
-        ("; ".join(parts) + ".") if parts else f"No gap to follow {periods.word} by {periods.word}."
-    )
+    if not parts:
+        return f"No gap to follow {periods.word} by {periods.word}."
+    more = len(series) - READ_OUT
+    return "; ".join(parts) + (f"; and {more} more below." if more > 0 else ".")
 
 
 def _cell(metric: str, p: Point | None) -> list[Child]:
