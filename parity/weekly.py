@@ -122,11 +122,12 @@ def _series(c: Comparison, results: list[PeriodResult | None]) -> GapSeries:
     points: list[TrendPoint | None] = []
     for result in results:
         found = None if result is None else next((g for g in result.gaps if g.key == key), None)
-        points.append(None if found is None else _point(found))
+        points.append(None if found is None else point(found))
     return GapSeries(c.metric, c.channel, c.reference, points)
 
 
-def _point(g: Gap) -> TrendPoint:
+def point(g: Gap) -> TrendPoint:
+    """A gap as a point of a trend: the figures its verdict rests on."""
     return TrendPoint(g.estimate, g.ci, g.flagged, g.favours, g.severity, g.n, g.n_reference)
 
 

@@ -212,4 +212,4 @@ def check_summary_structure(document: str, summary: Summary) -> Node:
 
 
 def name_of(g: GapTrend) -> str:
-    return trend_chart.name(trend_chart.Series(g.metric, g.channel, g.reference, []))
+    return trend_chart.name(g.channel, g.metric)

@@ -21,7 +21,7 @@ from parity.renderers.charts import Figure, volume_chart, waiting_chart
 from parity.renderers.gap_chart import gap_chart
 from parity.renderers.markdown import headline
 from parity.renderers.markup import Markup, el
-from parity.renderers.trend_chart import Periods, Series, trend_chart
+from parity.renderers.trend_chart import Periods, trend_chart
 from parity.report import Comparison, Report
 from parity.report_trend import WeeklyTrend
 
@@ -97,7 +97,6 @@ def weekly_chart(
         long=[f"{w.label} ({w.start} to {_before(w.end)})" for w in weeks],
         partial=frozenset(i for i, w in enumerate(weeks) if w.partial),
     )
-    series = [Series(g.metric, g.channel, g.reference, g.points) for g in trend.gaps]
     note = (
         f"Main gaps: {trend.selection}. Each week is measured on its own contacts, as of its end "
         "(* or of the report's as-of time, when that came first), with verdicts of its own"
@@ -107,7 +106,7 @@ def weekly_chart(
         "chart-weekly",
         "How the main gaps moved, week by week",
         periods,
-        series,
+        trend.gaps,
         styles=styles,
         confidence=confidence,
         note=f"{note}. {notes}" if notes else note,

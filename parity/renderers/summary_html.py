@@ -19,9 +19,11 @@ from parity.renderers import html_page as page
 from parity.renderers import svg
 from parity.renderers.markup import Child, Markup, el, join
 from parity.renderers.summary_md import TRENDS
-from parity.renderers.trend_chart import Periods, Series, name, trend_chart
+from parity.renderers.trend_chart import Periods, name, trend_chart
+from parity.report_trend import GapSeries, TrendPoint
 from parity.summary import GapTrend, PeriodColumn, Summary
 from parity.summary_words import signed
+from parity.weekly import point
 
 MOST_PANELS = 6  # more small multiples than this stop being glanceable
 SECTIONS = (
@@ -73,6 +75,10 @@ def _rank(g: GapTrend) -> tuple[int, float, str, str]:
     return ranking.rank_key(c.severity, size, c.metric, c.channel)
 
 
+def _point(gap: Gap | None) -> TrendPoint | None:
+    return None if gap is None else point(gap)
+
+
 def _headline(summary: Summary) -> Markup:
     flagged = [g for g in summary.gaps if g.current.flagged]
     moved = [g for g in summary.gaps if g.change.trend in ("widening", "narrowing", "reversed")]
@@ -104,7 +110,10 @@ def _trend(summary: Summary, columns: list[PeriodColumn]) -> list[Child]:
         long=[c.label for c in columns],
         word=summary.period,
     )
-    series = [Series(g.metric, g.channel, g.reference, [*g.history, g.current]) for g in gaps]
+    series = [
+        GapSeries(g.metric, g.channel, g.reference, [_point(h) for h in [*g.history, g.current]])
+        for g in gaps
+    ]
     more = sum(g.noteworthy for g in summary.gaps) - len(gaps)
     note = f"{more} more gaps worth reading are in the table of every gap" if more > 0 else None
     figure = trend_chart(
@@ -152,7 +161,7 @@ def _gap_table(summary: Summary, columns: list[PeriodColumn]) -> list[Child]:
     head += [c.short for c in columns[:-1]] + [el("b", columns[-1].short), "Trend"]
     rows = [
         [
-            name(Series(g.metric, g.channel, g.reference, [])),
+            name(g.channel, g.metric),
             *(_cell(h) for h in g.history),
             _cell(g.current, current=True),
             _trend_words(g),

@@ -16,44 +16,19 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from parity.renderers import format as fmt
 from parity.renderers import svg
 from parity.renderers.charts import Figure, W
 from parity.renderers.gap_chart import signed_tick, unit
 from parity.renderers.markup import Child, Markup, el, join
+from parity.report_trend import GapSeries, TrendPoint
 from parity.stats import METRICS, SIGNAL_METRICS
 
 LEFT, RIGHT = 64.0, 640.0
 PLOT, HEADER, AXIS = 120.0, 30.0, 34.0
 SHADE = "#efefef"
 READ_OUT = 3  # gaps told in the one-line reading; the rest are in the chart and table
-
-
-class Point(Protocol):
-    """A gap at one period: `parity.report_trend.TrendPoint` or `parity.gaps.Gap`."""
-
-    @property
-    def estimate(self) -> float | None: ...
-    @property
-    def ci(self) -> tuple[float | None, float | None] | None: ...
-    @property
-    def flagged(self) -> bool: ...
-    @property
-    def severity(self) -> str: ...
-    @property
-    def favours(self) -> str | None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Series:
-    """One gap over the periods; `points[i]` belongs to period i, None when unknown."""
-
-    metric: str
-    channel: str
-    reference: str
-    points: Sequence[Point | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +45,9 @@ class Periods:
         return self.short[i] + ("*" if i in self.partial else "")
 
 
-def name(s: Series) -> str:
+def name(channel: str, metric: str) -> str:
     """'social · remedy rate'."""
-    return f"{s.channel} · {fmt.comparison_label(s.metric).lower().replace('csat', 'CSAT')}"
+    return f"{channel} · {fmt.comparison_label(metric).lower().replace('csat', 'CSAT')}"
 
 
 def _plural(word: str) -> str:
@@ -84,7 +59,7 @@ def _higher_is_better(metric: str) -> bool:
     return known is None or known.better == "higher"
 
 
-def _values(s: Series) -> list[float]:
+def _values(s: GapSeries) -> list[float]:
     out = [
         v for p in s.points if p is not None for v in (p.estimate, *(p.ci or ())) if v is not None
     ]
@@ -92,7 +67,7 @@ def _values(s: Series) -> list[float]:
 
 
 def _panel(
-    s: Series, periods: Periods, style: svg.SeriesStyle, top: float
+    s: GapSeries, periods: Periods, style: svg.SeriesStyle, top: float
 ) -> tuple[list[Markup], float]:
     values = _values(s)
     scale, unit_name = unit(s.metric, max((abs(v) for v in values), default=1.0))
@@ -104,7 +79,7 @@ def _panel(
     x = svg.Linear(-0.5, n - 0.5, LEFT, RIGHT)
     column = (RIGHT - LEFT) / max(n, 1)
     heading = [
-        el("tspan", name(s), font_weight="bold", font_size=13),
+        el("tspan", name(s.channel, s.metric), font_weight="bold", font_size=13),
         el("tspan", f"  gap against {s.reference} in {unit_name}", fill=svg.MUTED),
     ]
     out = [svg.text(8, top + 16, join(heading))]
@@ -144,7 +119,7 @@ def _side(words: str, at: float) -> Markup:
 
 
 def _line(
-    s: Series, x: svg.Linear, y: svg.Linear, scale: float, style: svg.SeriesStyle
+    s: GapSeries, x: svg.Linear, y: svg.Linear, scale: float, style: svg.SeriesStyle
 ) -> list[Markup]:
     """The estimates joined period to period, broken where one is unknown."""
     runs: list[list[tuple[float, float]]] = [[]]
@@ -163,7 +138,7 @@ def _line(
 
 
 def _mark(
-    p: Point | None, at: float, y: svg.Linear, scale: float, style: svg.SeriesStyle
+    p: TrendPoint | None, at: float, y: svg.Linear, scale: float, style: svg.SeriesStyle
 ) -> list[Markup]:
     """A period's gap: its interval and marker; a dash (with why, as a tooltip) when
     there is no verdict or no estimate — a median not reached keeps its interval."""
@@ -216,7 +191,7 @@ def trend_chart(
     ident: str,
     title: str,
     periods: Periods,
-    series: Sequence[Series],
+    series: Sequence[GapSeries],
     *,
     styles: Mapping[str, svg.SeriesStyle],
     confidence: float = 0.95,
@@ -241,14 +216,17 @@ def trend_chart(
     return Figure(ident, title, chart, reading, _table(series, periods, confidence, note))
 
 
-def _reading(series: Sequence[Series], periods: Periods) -> str:
+def _reading(series: Sequence[GapSeries], periods: Periods) -> str:
     """One line: how often each gap was material, and where it started and ended."""
     parts = []
     for s in series[:READ_OUT]:
         known = [(i, p) for i, p in enumerate(s.points) if p is not None and p.estimate is not None]
         judged = [p for p in s.points if p is not None and p.severity != "insufficient_data"]
         material = sum(p.flagged for p in judged)
-        text = f"{name(s)}: material in {material} of {len(judged)} {_plural(periods.word)}"
+        text = (
+            f"{name(s.channel, s.metric)}: material in {material} of {len(judged)} "
+            f"{_plural(periods.word)}"
+        )
         if len(known) > 1:
             (i, first), (j, last) = known[0], known[-1]
             text += (
@@ -262,7 +240,7 @@ def _reading(series: Sequence[Series], periods: Periods) -> str:
     return "; ".join(parts) + (f"; and {more} more below." if more > 0 else ".")
 
 
-def _cell(metric: str, p: Point | None) -> list[Child]:
+def _cell(metric: str, p: TrendPoint | None) -> list[Child]:
     if p is None:
         return ["–"]
     if p.severity == "insufficient_data":
@@ -278,10 +256,10 @@ def _cell(metric: str, p: Point | None) -> list[Child]:
 
 
 def _table(
-    series: Sequence[Series], periods: Periods, confidence: float, note: str | None
+    series: Sequence[GapSeries], periods: Periods, confidence: float, note: str | None
 ) -> Markup:
     head = [el("th", periods.word.capitalize(), scope="col")]
-    head += [el("th", name(s), scope="col") for s in series]
+    head += [el("th", name(s.channel, s.metric), scope="col") for s in series]
     rows = [
         el(
             "tr",
