@@ -94,7 +94,7 @@ CHARTS = (
     "chart-resolution-time",
     "chart-volume",
 )
-SECTIONS = ["headline", "charts", "channels", "gaps", "data-quality"]
+SECTIONS = ["headline", "charts", "channels", "gaps", "signals", "data-quality"]
 
 
 def check_structure(document: str, report: Report) -> Node:
@@ -130,6 +130,7 @@ def check_structure(document: str, report: Report) -> Node:
         panel_text = root.by_id("chart-gaps").text()
         for c in report.comparisons:
             assert c.channel in panel_text
+    check_signals(root, report)
     quality = root.by_id("data-quality").text()
     for s in report.data_quality.sources:
         assert s.file in quality
@@ -137,6 +138,41 @@ def check_structure(document: str, report: Report) -> Node:
     assert f"{report.data_quality.rows_read:,}" in quality
     assert_self_contained(root)
     return root
+
+
+def check_signals(root: Node, report: Report) -> None:
+    """The clock stated; every signal verdict in the chart and tables (those without a
+    verdict named); the journeys matrix; every team, suppressed ones said so."""
+    section = root.by_id("signals")
+    said = section.text()
+    assert f"every time in this report is {report.clock.clock} time" in said
+    judged = [c for c in report.signals if c.severity != "insufficient_data"]
+    if judged:
+        chart = root.by_id("chart-signal-gaps").text()
+        for c in judged:
+            assert c.channel in chart
+            assert " ".join(c.description.split()) in said
+    for c in report.signals:
+        if c.severity == "insufficient_data":
+            assert f"{c.reference} → {c.channel}" in said or c.channel in said
+    if report.journeys is not None:
+        matrix = section.find("table", class_="matrix")
+        names = {e.from_channel for e in report.journeys.escalations}
+        names |= {e.to_channel for e in report.journeys.escalations}
+        rows = matrix.find("tbody").find_all("tr")
+        assert len(rows) == len(names)
+        assert all(len(r.find_all("td")) == len(names) for r in rows)
+        for e in report.journeys.escalations:
+            assert f"{e.escalated:,} of {e.contacts:,}" in matrix.text()
+    if report.empowerment is not None:
+        for team in report.empowerment.teams:
+            assert team.team in said
+        if report.empowerment.suppressed_groups:
+            assert "suppressed" in said
+    if report.remedies and any(r.amount_quantiles.get("p50") for r in report.remedies):
+        assert root.by_id("chart-remedy-amounts").find("desc").text()
+    if report.coverage is not None and report.coverage.channels:
+        assert root.by_id("chart-coverage").find("desc").text()
 
 
 def _has_chart(report: Report, ident: str) -> bool:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from parity import api, config
 from parity.renderers import html
 from parity.report import Report
-from tests.conftest import SAMPLE_DATA
+from tests.conftest import SAMPLE_DATA, write_csv
 from tests.html_data import HEADER, HOSTILE, HOSTILE_FILES, contacts, hostile_report, report_of
 from tests.html_tree import check_structure, parse
 
@@ -128,3 +129,33 @@ def test_without_a_trend_there_is_no_weekly_chart(sample_report: Report) -> None
     root = parse(html.render(replace(sample_report, weekly=None)))
     with pytest.raises(AssertionError):
         root.by_id("chart-weekly")
+
+
+def test_signals_state_the_business_clock_and_suppressed_teams(tmp_path: Path) -> None:
+    rows = contacts("phone", 60, answered=0.9, wait_s=1200)
+    rows += contacts("social", 60, answered=0.9, wait_s=300, start=100)
+    teams = [["tier1" if i < 118 else "night-desk"] for i in range(len(rows))]
+    path = write_csv(
+        tmp_path / "teams.csv",
+        [*HEADER, "agent_team"],
+        [row + team for row, team in zip(rows, teams, strict=True)],
+    )
+    cfg = tmp_path / "parity.toml"
+    cfg.write_text(
+        'clock = "business"\n[calendars.phone]\ntimezone = "Europe/London"\n'
+        '[calendars.phone.hours]\nmon = "09:00-17:00"\ntue = "09:00-17:00"\n',
+        encoding="utf-8",
+    )
+    settings = config.load(cfg)
+    report = api.report(api.Source(paths=[path]), api.Scope(), settings)
+    assert report.clock.clock == "business"
+    assert report.empowerment is not None
+    assert report.empowerment.suppressed_groups == 1
+    root = check_structure(html.render(report), report)
+    signals = root.by_id("signals").text()
+    assert "every time in this report is business time" in signals
+    assert "Europe/London" in signals
+    assert "business clock" in root.find("header").text()
+    assert "night-desk" in signals
+    assert "suppressed" in signals
+    assert "fewer than 5 contacts are not shown" in signals

@@ -161,7 +161,7 @@ def test_report_in_chromium_offline_quiet_and_complete(
     charts = {ident: (w, h) for ident, w, h in visit.facts["charts"]}
     assert set(charts) == {
         "chart-gaps", "chart-weekly", "chart-first-response-time", "chart-resolution-time",
-        "chart-volume",
+        "chart-volume", "chart-signal-gaps", "chart-remedy-amounts", "chart-coverage",
     }  # fmt: skip
     assert all(w > 600 and h > 100 for w, h in charts.values()), charts
     assert visit.facts["overflow"] <= 0, "the page is wider than the window"

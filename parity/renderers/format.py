@@ -81,6 +81,12 @@ def kind(metric: str) -> Kind:
     return "score"
 
 
+def higher_is_better(metric: str) -> bool:
+    """True when a larger figure is the better service (rates of response, csat…)."""
+    known = METRICS.get(metric) or SIGNAL_METRICS.get(metric)
+    return known is None or known.better == "higher"
+
+
 def comparison_label(metric: str) -> str:
     """A comparison's metric for people: "Remedy rate", "Reply within 1 h"."""
     if metric in COMPARISON_LABELS:

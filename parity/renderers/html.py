@@ -15,6 +15,7 @@ from parity.curves import CURVE_METRICS
 from parity.ranking import most_material
 from parity.renderers import format as fmt
 from parity.renderers import html_page as page
+from parity.renderers import html_signals as signals
 from parity.renderers import html_tables as tables
 from parity.renderers import svg
 from parity.renderers.charts import Figure, volume_chart, waiting_chart
@@ -30,6 +31,7 @@ SECTIONS = (
     ("charts", "Charts"),
     ("channels", "Channels"),
     ("gaps", "Every gap"),
+    ("signals", "Two-tier signals"),
     ("data-quality", "Data quality and method"),
 )
 
@@ -47,12 +49,14 @@ def render(report: Report) -> str:
         ),
         page.section("channels", "Channels", tables.channel_table(report)),
         page.section("gaps", "Every gap", tables.comparison_table(report)),
+        page.section("signals", "Two-tier signals", signals.content(report, styles)),
         page.section("data-quality", "Data quality and method", tables.data_quality(report)),
     ]
     period = report.period
     subtitle = (
         f"{_day(period.start)} to {_day(period.end)} · reference channel "
-        f"{report.reference_channel} · {_count(len(report.channels), 'channel')}"
+        f"{report.reference_channel} · {_count(len(report.channels), 'channel')} · "
+        f"{report.clock.clock} clock"
     )
     return page.page("Channel parity report", subtitle, body, generated_at=report.generated_at)
 

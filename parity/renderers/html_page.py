@@ -74,6 +74,8 @@ tr.words td { color: var(--muted); text-align: left; font-size: .84rem; padding-
 tr.pair td, tr.pair th { border-bottom: none; }
 small.ci { display: block; color: var(--muted); font-weight: 400; font-size: .78rem; }
 table.trends th[scope=row], table.trends td.text { min-width: 9rem; }
+table.matrix td { padding: 0; }
+table.matrix span.cell { display: block; padding: .3rem .45rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; }

@@ -22,21 +22,32 @@ class TextTable:
 
 
 def tables(report: Report) -> list[TextTable]:
-    out: list[TextTable] = [_clock(report)]
-    if report.journeys is not None:
-        out.append(_escalations(report.journeys))
-        out.append(
-            _verdicts("Is complaining elsewhere rewarded? (paired journeys)", report, "journeys")
-        )
-    if report.remedies:
-        out.append(_remedies(report.remedies))
-        out.append(_verdicts("Remedy parity against the reference", report, "remedies"))
-    if report.coverage is not None and report.coverage.channels:
-        out.append(_coverage(report.coverage))
-        out.append(_verdicts("Reply coverage against the reference", report, "coverage"))
-    if report.empowerment is not None:
-        out.append(_empowerment(report.empowerment))
+    out: list[TextTable] = []
+    for part in PARTS:
+        out += tables_of(report, part)
     return out
+
+
+PARTS = ("clock", "journeys", "remedies", "coverage", "empowerment")
+
+
+def tables_of(report: Report, part: str) -> list[TextTable]:
+    """The tables of one part of the signals (one of `PARTS`): its figures, then its
+    verdicts against the reference; none when the report lacks that signal."""
+    if part == "clock":
+        return [_clock(report)]
+    if part == "journeys" and report.journeys is not None:
+        title = "Is complaining elsewhere rewarded? (paired journeys)"
+        return [_escalations(report.journeys), _verdicts(title, report, "journeys")]
+    if part == "remedies" and report.remedies:
+        title = "Remedy parity against the reference"
+        return [_remedies(report.remedies), _verdicts(title, report, "remedies")]
+    if part == "coverage" and report.coverage is not None and report.coverage.channels:
+        title = "Reply coverage against the reference"
+        return [_coverage(report.coverage), _verdicts(title, report, "coverage")]
+    if part == "empowerment" and report.empowerment is not None:
+        return [_empowerment(report.empowerment)]
+    return []
 
 
 def _clock(report: Report) -> TextTable:

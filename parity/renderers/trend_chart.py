@@ -23,7 +23,6 @@ from parity.renderers.charts import Figure, W
 from parity.renderers.gap_chart import signed_tick, unit
 from parity.renderers.markup import Child, Markup, el, join
 from parity.report_trend import GapSeries, TrendPoint
-from parity.stats import METRICS, SIGNAL_METRICS
 
 LEFT, RIGHT = 64.0, 640.0
 PLOT, HEADER, AXIS = 120.0, 30.0, 34.0
@@ -52,11 +51,6 @@ def name(channel: str, metric: str) -> str:
 
 def _plural(word: str) -> str:
     return f"{word}s"
-
-
-def _higher_is_better(metric: str) -> bool:
-    known = METRICS.get(metric) or SIGNAL_METRICS.get(metric)
-    return known is None or known.better == "higher"
 
 
 def _values(s: GapSeries) -> list[float]:
@@ -105,7 +99,9 @@ def _panel(
             out.append(
                 svg.text(x(i), bottom + 16, periods.label(i), anchor="middle", fill=svg.MUTED)
             )
-    up, down = (s.channel, s.reference) if _higher_is_better(s.metric) else (s.reference, s.channel)
+    up, down = (
+        (s.channel, s.reference) if fmt.higher_is_better(s.metric) else (s.reference, s.channel)
+    )
     out.append(_side(f"▲ favours {up}", plot_top + 12))
     out.append(_side(f"▼ favours {down}", bottom - 4))
     out += _line(s, x, y, scale, style)
