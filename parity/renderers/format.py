@@ -184,14 +184,25 @@ def comparison_gap(metric: str, difference: float | None) -> str:
     return f"{difference:+.2f}"
 
 
-def interval(metric: str, ci: tuple[float | None, float | None] | list[float | None] | None) -> str:
-    """A confidence interval of a gap; an open side (not estimable) shows as ∞."""
+def interval(
+    metric: str,
+    ci: tuple[float | None, float | None] | list[float | None] | None,
+    *,
+    short: bool = False,
+) -> str:
+    """A confidence interval of a gap; an open side (not estimable) shows as ∞.
+
+    `short` names a time unit once when both sides share it: '−19.4 to −18.6 min'.
+    """
     if ci is None or (ci[0] is None and ci[1] is None):
         return "–"
     low, high = ci
     if kind(metric) == "time":
         lo = comparison_gap(metric, low) if low is not None else "−∞"
         hi = comparison_gap(metric, high) if high is not None else "+∞"
+        lo_number, _, lo_unit = lo.partition(" ")
+        if short and lo_unit and hi.endswith(f" {lo_unit}"):
+            return f"{lo_number} to {hi}"
         return f"{lo} to {hi}"
     if _is_rate(metric):
         lo = f"{low * 100:+.1f}" if low is not None else "−∞"
