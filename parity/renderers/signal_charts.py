@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from parity.renderers import format as fmt
 from parity.renderers import svg
 from parity.renderers.charts import Figure, W
-from parity.renderers.markup import Markup, el
+from parity.renderers.markup import Markup
 from parity.report_signals import Coverage, RemedyParity
 from parity.signals import QUANTILES
 
@@ -68,18 +68,8 @@ def amount_chart(
         body.append(svg.text(LEFT - 8, mid + 4, _label(r.channel, reference), anchor="end"))
         body.append(svg.line(x(q["p75"]), mid, x(q["p90"]), mid, stroke=svg.INK))
         body.append(svg.line(x(q["p90"]), mid - 5, x(q["p90"]), mid + 5, stroke=svg.INK))
-        body.append(
-            el(
-                "rect",
-                x=svg.fmt(x(q["p25"])),
-                y=svg.fmt(mid - 8),
-                width=svg.fmt(max(x(q["p75"]) - x(q["p25"]), 1.5)),
-                height=16,
-                fill=st.colour,
-                fill_opacity=0.35,
-                stroke=st.colour,
-            )
-        )
+        box = {"fill": st.colour, "fill_opacity": 0.35, "stroke": st.colour}
+        body.append(svg.bar(x(q["p25"]), x(q["p75"]), mid, 16, **box))
         body.append(
             svg.line(x(q["p50"]), mid - 9, x(q["p50"]), mid + 9, stroke=svg.INK, stroke_width=2.5)
         )
@@ -162,17 +152,8 @@ def coverage_chart(
         for j, m in enumerate(ch.marks):
             mid = start + row * j + row / 2
             share = m.rate or 0.0
-            body.append(
-                el(
-                    "rect",
-                    x=svg.fmt(LEFT),
-                    y=svg.fmt(mid - 6),
-                    width=svg.fmt(max(x(share) - LEFT, 1.0)),
-                    height=12,
-                    fill=st.colour,
-                    fill_opacity=0.35 + 0.65 * (j + 1) / per,
-                )
-            )
+            opacity = 0.35 + 0.65 * (j + 1) / per  # later marks darker
+            body.append(svg.bar(LEFT, x(share), mid, 12, fill=st.colour, fill_opacity=opacity))
             if m.ci is not None and m.ci[0] is not None and m.ci[1] is not None:
                 body.append(svg.line(x(m.ci[0]), mid, x(m.ci[1]), mid, stroke=svg.INK))
             words = f"{marks[j]}: {fmt.percent(m.rate)}"

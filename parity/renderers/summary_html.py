@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from parity import ranking
+from parity import ranking, summary_words
 from parity.gaps import Gap
 from parity.renderers import format as fmt
 from parity.renderers import html_page as page
@@ -22,7 +22,6 @@ from parity.renderers.summary_md import TRENDS
 from parity.renderers.trend_chart import Periods, name, trend_chart
 from parity.report_trend import GapSeries, TrendPoint
 from parity.summary import GapTrend, PeriodColumn, Summary
-from parity.summary_words import signed
 from parity.weekly import point
 
 MOST_PANELS = 6  # more small multiples than this stop being glanceable
@@ -129,11 +128,9 @@ def _trend(summary: Summary, columns: list[PeriodColumn]) -> list[Child]:
 
 
 def _cell(gap: Gap | None, *, current: bool = False) -> Child:
-    if gap is None:
-        return "–"
-    if gap.severity == "insufficient_data":
-        return "too few"
-    text = signed(gap)
+    text = summary_words.cell(gap)
+    if gap is None or gap.severity == "insufficient_data":
+        return text
     level = el("small", f"{gap.severity}: favours {gap.favours}", class_="ci")
     return join([el("b", text) if gap.flagged or current else text, level if gap.flagged else None])
 
