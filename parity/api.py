@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from parity import baseline as baselines
 from parity import check as checks
-from parity import curves, errors, findings, journeys, metrics, periods, signals, starter
+from parity import curves, errors, findings, journeys, metrics, periods, signals, starter, weekly
 from parity import summary as summaries
 from parity.calendar import Clock
 from parity.config import Settings
@@ -24,6 +24,7 @@ from parity.importers.pipeline import FileResult, ImportOptions, import_files
 from parity.importers.profile_files import builtins, resolve
 from parity.importers.profiles import Profile
 from parity.intervals import channel_intervals
+from parity.progress import Progress, silent
 from parity.report import (
     ChannelReport,
     DataQuality,
@@ -80,7 +81,9 @@ def parse_moment(value: str, *, option: str, timezone: str, end: bool = False) -
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
-def import_paths(source: Source, settings: Settings) -> list[FileResult]:
+def import_paths(
+    source: Source, settings: Settings, *, progress: Progress = silent
+) -> list[FileResult]:
     """`parity import`: load files into the database file, all or nothing."""
     options = _with_aliases(source.options, settings)
     store = Store.open(
@@ -91,13 +94,15 @@ def import_paths(source: Source, settings: Settings) -> list[FileResult]:
         default_memory_limit=None,
     )
     try:
-        return import_files(store, source.paths, options)
+        return import_files(store, source.paths, options, progress)
     finally:
         store.close()
 
 
 @contextmanager
-def opened(source: Source, settings: Settings) -> Iterator[tuple[Store, list[FileResult]]]:
+def opened(
+    source: Source, settings: Settings, *, progress: Progress = silent
+) -> Iterator[tuple[Store, list[FileResult]]]:
     """A store holding the report's contacts: the files in memory, or the database read-only."""
     if source.paths:
         store = Store.memory(
@@ -106,7 +111,8 @@ def opened(source: Source, settings: Settings) -> Iterator[tuple[Store, list[Fil
             memory_limit=settings.memory_limit,
         )
         try:
-            results = import_files(store, source.paths, _with_aliases(source.options, settings))
+            options = _with_aliases(source.options, settings)
+            results = import_files(store, source.paths, options, progress)
             yield store, results
         finally:
             store.close()
@@ -124,18 +130,60 @@ def opened(source: Source, settings: Settings) -> Iterator[tuple[Store, list[Fil
         store.close()
 
 
-def report(source: Source, scope: Scope, settings: Settings) -> Report:
-    """`parity report`: per-channel metrics and the gaps between channels."""
-    with opened(source, settings) as (store, _):
-        return build_report(store, scope, settings)
+def report(
+    source: Source,
+    scope: Scope,
+    settings: Settings,
+    *,
+    trend: bool = True,
+    progress: Progress = silent,
+) -> Report:
+    """`parity report`: per-channel metrics and the gaps between channels.
+
+    With `trend`, a period of several weeks also gets the weekly trend of its
+    main gaps (`parity.weekly`; a report of its own per week, so it costs time:
+    formats that do not show it pass False).
+    """
+    with opened(source, settings, progress=progress) as (store, _):
+        built = build_report(store, scope, settings, progress=progress)
+        if not trend:
+            return built
+        found = weekly.compute(
+            store,
+            built,
+            settings,
+            _period_builder(settings, scope, reference=built.reference_channel),
+            since=scope.since,
+            until=scope.until,
+            progress=progress,
+        )
+        return replace(built, weekly=found)
 
 
 def check(
-    source: Source, settings: Settings, *, baseline: Path | None = None
+    source: Source,
+    settings: Settings,
+    *,
+    baseline: Path | None = None,
+    progress: Progress = silent,
 ) -> checks.CheckResult:
     """`parity check`: every gap against its thresholds and, with `baseline`, its margin."""
     saved = baselines.load(baseline) if baseline is not None else None
-    return checks.evaluate(report(source, Scope(), settings), settings, saved)
+    built = report(source, Scope(), settings, trend=False, progress=progress)
+    return checks.evaluate(built, settings, saved)
+
+
+def _period_builder(
+    settings: Settings, scope: Scope = Scope(), *, reference: str | None = None
+) -> summaries.ReportBuilder:
+    """How one period's report is built — a week of a report's trend, a period of a
+    summary: that period's contacts as of `at`, on the scope's clock."""
+
+    def period_report(store: Store, since: datetime, until: datetime, at: datetime) -> Report:
+        period_scope = Scope(since=since, until=until, as_of=at, reference=reference)
+        return build_report(store, replace(period_scope, clock=scope.clock), settings)
+
+    return period_report
 
 
 def summary(
@@ -147,6 +195,7 @@ def summary(
     history: int = 4,
     wait_seconds: float = 0.0,
     timestamp: bool = False,
+    progress: Progress = silent,
 ) -> summaries.Summary:
     """`parity summary`: the last complete period against the ones before; keeps history.
 
@@ -161,25 +210,30 @@ def summary(
         pseudonymise=False,
         memory_limit=settings.memory_limit,
     )
-
-    def period_report(store: Store, since: datetime, until: datetime, at: datetime) -> Report:
-        return build_report(store, Scope(since=since, until=until, as_of=at), settings)
-
     try:
         return summaries.build(
             store,
             settings,
-            period_report,
+            _period_builder(settings),
             kind=kind,
             as_of=moment,
             history_periods=history,
             generated_at=iso(periods.now().replace(microsecond=0)) if timestamp else None,
+            progress=progress,
         )
     finally:
         store.close()
 
 
-def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
+REPORT_TASK = "Computing the report"
+REPORT_STEPS = 4  # metrics, journeys, signals, comparisons
+
+
+def build_report(
+    store: Store, scope: Scope, settings: Settings, *, progress: Progress = silent
+) -> Report:
+    """The report of the contacts in `store` within `scope`: the one place a report is made."""
+    progress(REPORT_TASK, 0, REPORT_STEPS)
     result = metrics.compute(
         store.con,
         since=scope.since,
@@ -192,6 +246,7 @@ def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
         raise UserError(errors.NO_DATA)
     reference = _reference(result.channels, scope.reference, settings)
     span = result.period
+    progress(REPORT_TASK, 1, REPORT_STEPS)
     journey_data = journeys.compute(
         store.con,
         since=scope.since,
@@ -200,8 +255,9 @@ def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
         window_days=settings.signals.window_days,
         alpha=settings.alpha,
         min_contacts=settings.min_contacts,
-        level=settings.thresholds.get("escalation_rate"),
+        level=lambda to_channel: settings.level("escalation_rate", to_channel),
     )
+    progress(REPORT_TASK, 2, REPORT_STEPS)
     signal_data = signals.compute(
         store.con,
         since=scope.since,
@@ -211,6 +267,7 @@ def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
         alpha=settings.alpha,
         amount_means={c: v["remedy_amount_mean"] for c, v in result.channels.items()},
     )
+    progress(REPORT_TASK, 3, REPORT_STEPS)
     comparisons, verdicts = findings.compare_report(
         result,
         reference=reference,
@@ -228,6 +285,7 @@ def build_report(store: Store, scope: Scope, settings: Settings) -> Report:
         )
         for name, values in result.channels.items()
     ]
+    progress(REPORT_TASK, REPORT_STEPS, REPORT_STEPS)
     return Report(
         generated_at=now_iso(),
         as_of=iso(result.period.as_of),

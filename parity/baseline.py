@@ -1,8 +1,9 @@
 """The baseline of `parity check --baseline FILE`: a JSON report saved earlier.
 
 The file is what `parity report --format json` writes (or `parity check
---format json`, whose `report` key holds one). Only its comparisons are
-used: each gap's estimate, interval, figures and verdict.
+--format json`, whose `report` key holds one). Its comparisons and signal
+verdicts are used: each gap's estimate, interval, figures and verdict. A file
+saved before parity judged signals has no `signals`; its signals count as new.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ NOT_A_REPORT = (
     "{file}: not a parity JSON report ({reason}); save one with "
     "`parity report --format json --output {file}`"
 )
-BAD_COMPARISON = "{file}: comparisons[{index}]: {reason}"
+BAD_COMPARISON = "{file}: {key}[{index}]: {reason}"
 OTHER_REFERENCE = (
     "{file}: the baseline compares channels with '{baseline}' but this check with "
     "'{current}'; set reference = \"{baseline}\" in the config or save a new baseline"
@@ -34,7 +35,7 @@ class Baseline:
     file: str
     as_of: str | None
     reference: str
-    gaps: dict[tuple[str, str], Gap]
+    gaps: dict[tuple[str, str, str], Gap]
 
     def check_reference(self, current: str) -> None:
         if current != self.reference:
@@ -73,14 +74,19 @@ def parse(doc: Any, *, file: str) -> Baseline:
     reference = doc.get("reference_channel")
     if not isinstance(reference, str) or not reference:
         raise UserError(NOT_A_REPORT.format(file=file, reason="no reference_channel"))
-    gaps: dict[tuple[str, str], Gap] = {}
-    for index, item in enumerate(doc["comparisons"]):
-        if not isinstance(item, dict):
-            raise UserError(BAD_COMPARISON.format(file=file, index=index, reason="not an object"))
-        try:
-            gap = from_item(item)
-        except GapFormatError as exc:
-            raise UserError(BAD_COMPARISON.format(file=file, index=index, reason=exc)) from exc
-        gaps[gap.key] = gap
+    signals = doc.get("signals") or []
+    if not isinstance(signals, list):
+        raise UserError(NOT_A_REPORT.format(file=file, reason="signals is not a list"))
+    gaps: dict[tuple[str, str, str], Gap] = {}
+    for key, items in (("comparisons", doc["comparisons"]), ("signals", signals)):
+        for index, item in enumerate(items):
+            where = {"file": file, "key": key, "index": index}
+            if not isinstance(item, dict):
+                raise UserError(BAD_COMPARISON.format(**where, reason="not an object"))
+            try:
+                gap = from_item(item)
+            except GapFormatError as exc:
+                raise UserError(BAD_COMPARISON.format(**where, reason=exc)) from exc
+            gaps[gap.key] = gap
     as_of = doc.get("as_of")
     return Baseline(file, as_of if isinstance(as_of, str) else None, reference, gaps)

@@ -1,9 +1,13 @@
 """`parity check`: a report's gaps judged against their thresholds and a baseline.
 
-One `CheckItem` per comparison of the report. Its outcome:
+One `CheckItem` per gate item of the report (`Report.gate_items`): every
+channel comparison, every signal verdict (docs/signals.md), and every
+escalation rate judged against a configured `escalation_rate` level. Its
+outcome:
 
 - skipped: insufficient data, no verdict;
-- fail: a flagged gap at or beyond its `fail` level, or a gap that widened
+- fail: a flagged gap (or an escalation rate) at or beyond its `fail` level,
+  or a gap that widened
   by at least its margin since the baseline, beyond noise (`parity.trend`),
   even while under the thresholds: a slow slide is caught;
 - warn: a flagged gap below its fail level;
@@ -19,7 +23,7 @@ from typing import Any, Literal
 
 from parity import gate, trend
 from parity.baseline import Baseline
-from parity.config import Settings
+from parity.config import LEVEL_METRICS, Settings
 from parity.gaps import Gap
 from parity.report import SCHEMA_VERSION, Comparison, Report
 from parity.stats import Level, MetricThresholds
@@ -32,6 +36,9 @@ NO_COMPARISONS = (
 )
 UNKNOWN_CHANNEL = "thresholds name channel '{channel}', which the data does not have"
 NOT_IN_BASELINE = "{count} comparison(s) are new since the baseline: {names}"
+SIGNALS_NOT_IN_BASELINE = (
+    "{count} signal verdict(s) are new since the baseline (not compared with it): {names}"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +56,7 @@ class CheckItem:
             "metric": c.metric,
             "channel": c.channel,
             "reference": c.reference,
+            "family": c.family,
             "outcome": self.outcome,
             "reasons": list(self.reasons),
             "severity": c.severity,
@@ -105,10 +113,10 @@ class CheckResult:
 
 
 def evaluate(report: Report, settings: Settings, baseline: Baseline | None = None) -> CheckResult:
-    """Judge every comparison of `report`; `baseline` adds the widening gate."""
+    """Judge every gate item of `report`; `baseline` adds the widening gate."""
     if baseline is not None:
         baseline.check_reference(report.reference_channel)
-    items = [_item(c, settings, baseline) for c in report.comparisons]
+    items = [_item(c, settings, baseline) for c in report.gate_items()]
     notes = [
         UNKNOWN_CHANNEL.format(channel=name)
         for name in sorted(settings.threshold_channels())
@@ -117,19 +125,23 @@ def evaluate(report: Report, settings: Settings, baseline: Baseline | None = Non
     if not report.comparisons:
         notes.append(NO_COMPARISONS)
     if baseline is not None:
-        new = [
-            f"{c.channel} {c.metric}" for c in report.comparisons if _key(c) not in baseline.gaps
-        ]
-        if new:
-            notes.append(NOT_IN_BASELINE.format(count=len(new), names=", ".join(new)))
+        for message, found in (
+            (NOT_IN_BASELINE, report.comparisons),
+            (SIGNALS_NOT_IN_BASELINE, report.signals),
+        ):
+            new = [_name(c) for c in found if _key(c) not in baseline.gaps]
+            if new:
+                notes.append(message.format(count=len(new), names=", ".join(new)))
     return CheckResult(report, items, baseline, notes)
 
 
 def _item(c: Comparison, settings: Settings, baseline: Baseline | None) -> CheckItem:
-    thresholds = settings.threshold(c.metric, c.channel)
+    level = c.metric in LEVEL_METRICS
+    thresholds = settings.level(c.metric, c.channel) if level else None
+    thresholds = thresholds or settings.threshold(c.metric, c.channel)
     margin = settings.margin(c.metric, c.channel)
     moved = None
-    if baseline is not None:
+    if baseline is not None and not level:  # a level is not a gap: nothing to widen
         moved = trend.change(baseline.gaps.get(_key(c)), Gap.from_comparison(c), margin)
     reasons: list[Reason] = []
     if c.severity == "insufficient_data":
@@ -145,8 +157,14 @@ def _item(c: Comparison, settings: Settings, baseline: Baseline | None) -> Check
     return CheckItem(c, thresholds, margin, moved, "pass", ())
 
 
-def _key(c: Comparison) -> tuple[str, str]:
-    return (c.metric, c.channel)
+def _key(c: Comparison) -> tuple[str, str, str]:
+    return (c.metric, c.channel, c.reference)
+
+
+def _name(c: Comparison) -> str:
+    if c.family == "journeys":
+        return f"{c.reference}→{c.channel} {c.metric}"
+    return f"{c.channel} {c.metric}"
 
 
 def _level(level: Level) -> dict[str, float | None]:

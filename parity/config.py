@@ -58,9 +58,17 @@ RATE_METRICS = (
     "reply_coverage",  # every coverage mark
     "escalation_rate",  # a level, not a gap: no default, judged only when configured
 )
+# Levels on a figure itself rather than on a gap: judged only where configured.
+LEVEL_METRICS = ("escalation_rate",)
 SCORE_METRICS = tuple(m.name for m in _ALL.values() if m.kind == "score")
 AMOUNT_METRICS = tuple(m.name for m in _ALL.values() if m.kind == "amount")
 METRICS = TIME_METRICS + RATE_METRICS + SCORE_METRICS + AMOUNT_METRICS
+
+
+def threshold_key(metric: str) -> str:
+    """The key a metric's thresholds are configured under: every coverage mark
+    (`reply_within_1h`, `reply_within_24h`, …) shares `reply_coverage`."""
+    return "reply_coverage" if metric.startswith("reply_within_") else metric
 
 
 def default_thresholds(metric: str) -> MetricThresholds:
@@ -93,13 +101,19 @@ class Settings:
 
     def threshold(self, metric: str, channel: str | None = None) -> MetricThresholds:
         """The warn and fail levels of `metric`, for `channel` when it has its own."""
+        metric = threshold_key(metric)
         if channel is not None and (metric, channel) in self.channel_thresholds:
             return self.channel_thresholds[(metric, channel)]
         return self.thresholds.get(metric) or default_thresholds(metric)
 
+    def level(self, metric: str, channel: str) -> MetricThresholds | None:
+        """The configured levels of a level metric (no default: None when not set)."""
+        return self.channel_thresholds.get((metric, channel)) or self.thresholds.get(metric)
+
     def margin(self, metric: str, channel: str | None = None) -> Level:
         """How much a gap may widen before `check --baseline` fails: as configured for
         the channel, else for the metric, else half the warn level that applies."""
+        metric = threshold_key(metric)
         if channel is not None and (metric, channel) in self.channel_margins:
             return self.channel_margins[(metric, channel)]
         if metric in self.margins:

@@ -56,10 +56,7 @@ rows in about 15 s and 0.6 GB). Each file is written to a temporary file in
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -73,6 +70,7 @@ import pyarrow.csv as pa_csv
 
 from parity import _demo_channels as model
 from parity._demo_channels import CATEGORIES, SEGMENTS, Arrivals, ChannelSpec, Columns, Floats, Ints
+from parity.files import replacing
 from parity.schema import BY_NAME, Kind
 
 CHUNK_ROWS = 500_000  # rows simulated and written at a time (part of the seed's meaning)
@@ -302,16 +300,5 @@ def _timestamps(seconds: Floats, days: np.ndarray[Any, np.dtype[np.uint8]]) -> p
 
 def _atomic_write(path: Path, write: Callable[[IO[bytes]], T]) -> T:
     """Write via a temporary file in the same directory, then rename it over `path`."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            result = write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        return result
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with replacing(path) as fh:
+        return write(fh)

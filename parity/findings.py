@@ -90,7 +90,8 @@ def compare_report(
         reference=reference,
         alpha=alpha,
         min_contacts=floor,
-        per_metric_thresholds=dict(settings.thresholds),
+        # the catalogue's own metrics only: the config also holds the signals' levels
+        per_metric_thresholds={m: settings.threshold(m) for m in stats.METRICS},
         adjust_for=adjust,
         thresholds_for=settings.threshold,
     )
@@ -100,10 +101,10 @@ def compare_report(
         reference=reference,
         alpha=alpha,
         min_contacts=floor,
-        per_metric_thresholds={m: settings.threshold(_threshold_key(m)) for m in catalogue},
+        per_metric_thresholds={m: settings.threshold(m) for m in catalogue},
         adjust_for=adjust,
         catalogue=catalogue,
-        thresholds_for=lambda metric, channel: settings.threshold(_threshold_key(metric), channel),
+        thresholds_for=settings.threshold,
     )
     ctx_for = {m: Context(alpha, floor, settings.threshold(m), False, ()) for m in JOURNEY_METRICS}
     paired = journeys.assess(journey_data, ctx_for=ctx_for)
@@ -121,10 +122,6 @@ def signal_samples(data: SignalData, *, stratified: bool) -> dict[str, dict[str,
     if data.amounts:
         out["remedy_amount"] = _pooled(data.amounts, stats.pool_scores, stratified)
     return out
-
-
-def _threshold_key(metric: str) -> str:
-    return "reply_coverage" if metric.startswith("reply_within_") else metric
 
 
 def _family(metric: str) -> str:

@@ -41,8 +41,10 @@ class Gap:
     n_reference: int = 0
 
     @property
-    def key(self) -> tuple[str, str]:
-        return (self.metric, self.channel)
+    def key(self) -> tuple[str, str, str]:
+        """What a gap is the same gap as at another time: its metric, channel and
+        reference (the signals of escalated journeys have several references)."""
+        return (self.metric, self.channel, self.reference)
 
     @property
     def is_time(self) -> bool:

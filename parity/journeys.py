@@ -10,7 +10,7 @@ This module reads those aggregates and hands them to the paired statistics.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -48,11 +48,13 @@ def compute(
     window_days: float,
     alpha: float = 0.05,
     min_contacts: int = 30,
-    level: MetricThresholds | None = None,
+    level: Callable[[str], MetricThresholds | None] = lambda to_channel: None,
 ) -> JourneyData:
     """Escalations per channel pair and the paired outcomes of escalated journeys.
 
-    Needs the scope and the clock installed (`parity.metrics.compute` does both).
+    `level(to_channel)` gives the escalation-rate levels a pair is judged
+    against (None: not judged). Needs the scope and the clock installed
+    (`parity.metrics.compute` does both).
     """
     window = {"window_seconds": window_days * 86400.0}
     scope = {"since": since, "until": until, "as_of": as_of}
@@ -60,10 +62,11 @@ def compute(
     materialise(con, "journey_links", **scope, **window)
     materialise(con, "journey_outcomes")
     found = rows(con, "escalations", **scope, **window)
-    judged = len(found) if level is not None else 0
+    levels = [level(str(r["to_channel"])) for r in found]
+    judged = sum(lv is not None for lv in levels)
     escalations = [
-        _escalation(r, alpha=alpha, min_contacts=min_contacts, level=level, judged=judged)
-        for r in found
+        _escalation(r, alpha=alpha, min_contacts=min_contacts, level=lv, judged=judged)
+        for r, lv in zip(found, levels, strict=True)
     ]
     excluded = sum({r["from_channel"]: int(r["excluded"]) for r in found}.values())
     data = JourneyData(Journeys(window_days, escalations, excluded_contacts=excluded))

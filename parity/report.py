@@ -12,7 +12,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from parity.report_signals import ClockInfo, Coverage, Empowerment, Journeys, RemedyParity
+from parity.report_signals import (
+    ClockInfo,
+    Coverage,
+    Empowerment,
+    Escalation,
+    Journeys,
+    RemedyParity,
+)
+from parity.report_trend import WeeklyTrend
 
 SCHEMA_VERSION = 1
 
@@ -145,10 +153,17 @@ class Report:
     empowerment: Empowerment | None = None
     # verdicts on the signals, same shape as `comparisons`, Holm-adjusted with them
     signals: list[Comparison] = field(default_factory=list)
+    # the main gaps week by week, when the period spans several weeks (parity.weekly)
+    weekly: WeeklyTrend | None = None
 
     def gate_items(self) -> list[Comparison]:
-        """Every verdict a CI gate acts on: the channel comparisons, then the signals."""
-        return [*self.comparisons, *self.signals]
+        """Every verdict a CI gate acts on: the channel comparisons, the signals, then the
+        escalation rates judged against a configured `escalation_rate` level."""
+        levels: list[Comparison] = []
+        if self.journeys is not None:
+            judged = [e for e in self.journeys.escalations if e.severity is not None]
+            levels = [_level_item(e, self.journeys.window_days, len(judged)) for e in judged]
+        return [*self.comparisons, *self.signals, *levels]
 
     def channel(self, name: str) -> ChannelReport | None:
         return next((c for c in self.channels if c.channel == name), None)
@@ -176,8 +191,48 @@ class Report:
             "coverage": raw["coverage"],
             "empowerment": raw["empowerment"],
             "signals": raw["signals"],
+            "weekly": raw["weekly"],
         }
         return _finite(ordered)  # type: ignore[no-any-return]
+
+
+LEVEL_TEST = "Wilson interval, lower limit against the level (Bonferroni over {pairs} pairs)"
+
+
+def _level_item(e: Escalation, window_days: float, pairs: int) -> Comparison:
+    """An escalation rate judged against its configured level, shaped as a gate item.
+
+    Channel is where the customers escalated to and reference where they
+    started, as for the paired journey verdicts. Not a gap: `estimate` is the
+    rate itself and there is no reference value, p-value or favoured channel.
+    """
+    share = "–" if e.rate is None else f"{e.rate * 100:.1f} %"
+    description = (
+        f"{share} of {e.from_channel} contacts with a customer id ({e.escalated:,} of "
+        f"{e.contacts:,}) contacted {e.to_channel} within {window_days:g} days"
+    )
+    return Comparison(
+        metric="escalation_rate",
+        channel=e.to_channel,
+        reference=e.from_channel,
+        value=e.rate,
+        reference_value=None,
+        difference=None,
+        ratio=None,
+        ci=e.ci,
+        p_value=None,
+        p_adjusted=None,
+        test=LEVEL_TEST.format(pairs=pairs),
+        adjusted_for=[],
+        favours=None,
+        flagged=e.severity in ("warn", "fail"),
+        severity=e.severity or "ok",
+        estimate=e.rate,
+        interval="Wilson",
+        n=e.contacts,
+        description=description,
+        family="journeys",
+    )
 
 
 def _finite(value: Any) -> Any:

@@ -28,6 +28,7 @@ from parity.gaps import Gap
 from parity.gate import Outcome
 from parity.history import PeriodResult
 from parity.periods import Period, PeriodKind
+from parity.progress import Progress, silent
 from parity.report import SCHEMA_VERSION, Report, iso
 from parity.store import Store
 
@@ -47,6 +48,7 @@ OTHER_SETTINGS = "{label}: the stored result was computed with other settings; n
 NOT_COMPUTED = "{label}: {reason}"
 BAD_HISTORY = "--history must be between 0 and {most}, not {value}"
 MOST_HISTORY = 104
+PROGRESS_TASK = "Measuring periods"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,7 @@ def build(
     as_of: datetime,
     history_periods: int = 4,
     generated_at: str | None = None,
+    progress: Progress = silent,
 ) -> Summary:
     """Summarise the last period complete at `as_of` against `history_periods` before it."""
     if not 0 <= history_periods <= MOST_HISTORY:
@@ -174,7 +177,8 @@ def build(
     stored = history.load(store, wanted)
     notes: list[str] = []
     results: dict[Period, tuple[PeriodResult, Source]] = {}
-    for period in wanted:
+    for done, period in enumerate(wanted):
+        progress(PROGRESS_TASK, done, len(wanted))
         if _has_contacts(store, period, settings):
             try:
                 results[period] = (measure(store, period, settings, report), "computed")
@@ -188,6 +192,7 @@ def build(
             results[period] = (saved.result, "history")
         elif saved is not None:
             notes.append(OTHER_SETTINGS.format(label=period.label))
+    progress(PROGRESS_TASK, len(wanted), len(wanted))
     if current not in results:
         raise UserError(NO_CONTACTS.format(db=store.path, label=current.label, span=current.span))
     computed = [r for r, source in results.values() if source == "computed"]
@@ -216,11 +221,22 @@ def build(
 
 
 def measure(
-    store: Store, period: Period, settings: Settings, report: ReportBuilder
+    store: Store,
+    period: Period,
+    settings: Settings,
+    report: ReportBuilder,
+    *,
+    until: datetime | None = None,
 ) -> PeriodResult:
-    """A period's report: its own contacts, as of its end plus the follow-up."""
+    """A period's report: its own contacts, as of its end plus the follow-up.
+
+    `until` caps the as-of time: a report's last week is measured no later than
+    the report's own as-of time, whatever came after is not known to it.
+    """
     start, end = period.bounds(settings.timezone)
     measured_at = period.measured_at(settings.timezone, settings.follow_up_days)
+    if until is not None:
+        measured_at = min(measured_at, until)
     built = report(store, start, end, measured_at)
     return PeriodResult(
         period=period,

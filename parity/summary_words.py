@@ -52,6 +52,16 @@ def signed(g: Gap) -> str:
     return f"{g.estimate:+.2f}"
 
 
+def cell(gap: Gap | None) -> str:
+    """A gap in a period's column: '–' when the period has none, 'too few' without a
+    verdict, else the signed gap (`signed`)."""
+    if gap is None:
+        return "–"
+    if gap.severity == "insufficient_data":
+        return "too few"
+    return signed(gap)
+
+
 def _sizes(before: Gap, after: Gap) -> tuple[str, str]:
     """The sizes of two gaps in the same unit, for 'from X to Y'."""
     if before.is_time:

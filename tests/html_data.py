@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from parity import api, config
+from parity.demo import write_demo
 from parity.report import Report
+from parity.summary import Summary
 from tests.conftest import write_csv
 
 # channel names are lower-cased on import (SPEC §2); file names are kept as they are
@@ -51,3 +53,19 @@ def hostile_report(folder: Path, *, reference: str | None = None) -> Report:
     rows = contacts(HOSTILE[1], 40, answered=0.95, wait_s=86400, start=200)
     second = write_csv(folder / HOSTILE_FILES[1], HEADER, rows)
     return report_of(first, second, reference=reference)
+
+
+SUMMARY_AS_OF = "2026-11-02"  # a Monday: the summary is of 2026-W44, the demo's last week
+
+
+def demo_db(folder: Path, *, rows: int = 8000, seed: int = 11) -> Path:
+    """A database of `parity demo` exports: 13 weeks ending Monday 2026-11-02."""
+    write_demo(folder / "exports", rows=rows, seed=seed)
+    db = folder / "demo.duckdb"
+    api.import_paths(api.Source(paths=[folder / "exports"], db=db), config.Settings())
+    return db
+
+
+def summary_of(db: Path) -> Summary:
+    moment = api.parse_moment(SUMMARY_AS_OF, option="--as-of", timezone="UTC")
+    return api.summary(db, config.Settings(), as_of=moment)

@@ -10,7 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from parity.renderers import trend_chart
+from parity.renderers.summary_html import charted
 from parity.report import Report
+from parity.summary import GapTrend, Summary
 
 VOID = {"br", "hr", "meta", "link", "img", "input", "col", "wbr", "source", "area", "base"}
 
@@ -84,8 +87,14 @@ def parse(document: str) -> Node:
     return builder.root
 
 
-CHARTS = ("chart-gaps", "chart-first-response-time", "chart-resolution-time", "chart-volume")
-SECTIONS = ["headline", "charts", "channels", "gaps", "data-quality"]
+CHARTS = (
+    "chart-gaps",
+    "chart-weekly",
+    "chart-first-response-time",
+    "chart-resolution-time",
+    "chart-volume",
+)
+SECTIONS = ["headline", "charts", "channels", "gaps", "signals", "data-quality"]
 
 
 def check_structure(document: str, report: Report) -> Node:
@@ -121,6 +130,7 @@ def check_structure(document: str, report: Report) -> Node:
         panel_text = root.by_id("chart-gaps").text()
         for c in report.comparisons:
             assert c.channel in panel_text
+    check_signals(root, report)
     quality = root.by_id("data-quality").text()
     for s in report.data_quality.sources:
         assert s.file in quality
@@ -130,7 +140,44 @@ def check_structure(document: str, report: Report) -> Node:
     return root
 
 
+def check_signals(root: Node, report: Report) -> None:
+    """The clock stated; every signal verdict in the chart and tables (those without a
+    verdict named); the journeys matrix; every team, suppressed ones said so."""
+    section = root.by_id("signals")
+    said = section.text()
+    assert f"every time in this report is {report.clock.clock} time" in said
+    judged = [c for c in report.signals if c.severity != "insufficient_data"]
+    if judged:
+        chart = root.by_id("chart-signal-gaps").text()
+        for c in judged:
+            assert c.channel in chart
+            assert " ".join(c.description.split()) in said
+    for c in report.signals:
+        if c.severity == "insufficient_data":
+            assert f"{c.reference} → {c.channel}" in said or c.channel in said
+    if report.journeys is not None:
+        matrix = section.find("table", class_="matrix")
+        names = {e.from_channel for e in report.journeys.escalations}
+        names |= {e.to_channel for e in report.journeys.escalations}
+        rows = matrix.find("tbody").find_all("tr")
+        assert len(rows) == len(names)
+        assert all(len(r.find_all("td")) == len(names) for r in rows)
+        for e in report.journeys.escalations:
+            assert f"{e.escalated:,} of {e.contacts:,}" in matrix.text()
+    if report.empowerment is not None:
+        for team in report.empowerment.teams:
+            assert team.team in said
+        if report.empowerment.suppressed_groups:
+            assert "suppressed" in said
+    if report.remedies and any(r.amount_quantiles.get("p50") for r in report.remedies):
+        assert root.by_id("chart-remedy-amounts").find("desc").text()
+    if report.coverage is not None and report.coverage.channels:
+        assert root.by_id("chart-coverage").find("desc").text()
+
+
 def _has_chart(report: Report, ident: str) -> bool:
+    if ident == "chart-weekly":
+        return report.weekly is not None and bool(report.weekly.gaps)
     if ident == "chart-first-response-time":
         return bool(report.curves_of("first_response_time"))
     if ident == "chart-resolution-time":
@@ -160,3 +207,45 @@ def assert_self_contained(root: Node) -> None:
     assert "@font-face" not in style
     csp = root.find("meta", http_equiv="Content-Security-Policy").attrs["content"]
     assert "default-src 'none'" in csp
+
+
+SUMMARY_SECTIONS = ["headline", "trend", "gaps", "contacts", "method"]
+
+
+def check_summary_structure(document: str, summary: Summary) -> Node:
+    """The summary page: headline first, the trend chart of the gaps worth reading,
+    every gap, contacts per period, the method; nothing external."""
+    root = parse(document)
+    assert [n.attrs["id"] for n in root.find_all("section")] == SUMMARY_SECTIONS
+    headline = root.by_id("headline")
+    assert headline.find("p").text() == " ".join(summary.headline.split())
+    said = [li.text() for li in headline.find_all("li")]
+    for highlight in summary.highlights:
+        assert " ".join(highlight.split()) in said
+    shown = charted(summary)
+    if shown:
+        figure = root.by_id("chart-trend-figure")
+        svg = figure.find("svg")
+        assert svg.attrs["role"] == "img"
+        assert svg.find("title").text()
+        assert svg.find("desc").text()
+        assert len(figure.find("figcaption").text()) > 20
+        panels = svg.text()
+        for g in shown:
+            assert g.channel in panels
+        rows = figure.find("table").find("tbody").find_all("tr")
+        assert len(rows) == 1 + len(summary.previous)
+    table = root.by_id("gaps").find("table")
+    names = [tr.find("th").text() for tr in table.find("tbody").find_all("tr")]
+    assert sorted(names) == sorted(" ".join(name_of(g).split()) for g in summary.gaps), (
+        "every gap, once"
+    )
+    contacts = root.by_id("contacts").text()
+    for column in [*summary.previous, summary.current]:
+        assert column.label in contacts
+    assert_self_contained(root)
+    return root
+
+
+def name_of(g: GapTrend) -> str:
+    return trend_chart.name(g.channel, g.metric)

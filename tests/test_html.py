@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from parity import api, config
 from parity.renderers import html
 from parity.report import Report
-from tests.conftest import SAMPLE_DATA
+from tests.conftest import SAMPLE_DATA, write_csv
 from tests.html_data import HEADER, HOSTILE, HOSTILE_FILES, contacts, hostile_report, report_of
 from tests.html_tree import check_structure, parse
 
@@ -104,3 +106,56 @@ def test_cli_writes_html(cli, tmp_path: Path) -> None:
     document = target.read_text(encoding="utf-8")
     assert document.startswith("<!DOCTYPE html>")
     check_structure(document, report_of(SAMPLE_DATA))
+
+
+def test_the_weekly_trend_follows_the_main_gaps(sample_report: Report) -> None:
+    trend = sample_report.weekly
+    assert trend is not None
+    root = parse(html.render(sample_report))
+    figure = root.by_id("chart-weekly-figure")
+    svg_text = figure.find("svg").text()
+    for series in trend.gaps:
+        assert series.channel in svg_text
+    rows = figure.find("table").find("tbody").find_all("tr")
+    assert len(rows) == len(trend.weeks)
+    assert rows[-1].find("th").text().endswith("*")  # measured at the report's as-of time
+    assert "Main gaps: the headline's gaps" in figure.find("caption").text()
+    flagged = sum(p is not None and p.flagged for s in trend.gaps for p in s.points)
+    shaded = [r for r in figure.find("svg").find_all("rect") if r.attrs.get("fill") == "#efefef"]
+    assert len(shaded) == flagged  # every material week is shaded, and no other
+
+
+def test_without_a_trend_there_is_no_weekly_chart(sample_report: Report) -> None:
+    root = parse(html.render(replace(sample_report, weekly=None)))
+    with pytest.raises(AssertionError):
+        root.by_id("chart-weekly")
+
+
+def test_signals_state_the_business_clock_and_suppressed_teams(tmp_path: Path) -> None:
+    rows = contacts("phone", 60, answered=0.9, wait_s=1200)
+    rows += contacts("social", 60, answered=0.9, wait_s=300, start=100)
+    teams = [["tier1" if i < 118 else "night-desk"] for i in range(len(rows))]
+    path = write_csv(
+        tmp_path / "teams.csv",
+        [*HEADER, "agent_team"],
+        [row + team for row, team in zip(rows, teams, strict=True)],
+    )
+    cfg = tmp_path / "parity.toml"
+    cfg.write_text(
+        'clock = "business"\n[calendars.phone]\ntimezone = "Europe/London"\n'
+        '[calendars.phone.hours]\nmon = "09:00-17:00"\ntue = "09:00-17:00"\n',
+        encoding="utf-8",
+    )
+    settings = config.load(cfg)
+    report = api.report(api.Source(paths=[path]), api.Scope(), settings)
+    assert report.clock.clock == "business"
+    assert report.empowerment is not None
+    assert report.empowerment.suppressed_groups == 1
+    root = check_structure(html.render(report), report)
+    signals = root.by_id("signals").text()
+    assert "every time in this report is business time" in signals
+    assert "Europe/London" in signals
+    assert "business clock" in root.find("header").text()
+    assert "night-desk" in signals
+    assert "suppressed" in signals
+    assert "fewer than 5 contacts are not shown" in signals

@@ -8,8 +8,9 @@ once it has installed Chromium) they fail instead, so CI never skips silently.
 
 Screenshots (screen and print), a PDF and the HTML are saved under pytest's
 temporary directory in `<basetemp>/html-report/`: by default
-/tmp/pytest-of-$USER/pytest-<N>/html-report/report.png; pass
-`--basetemp=DIR` for a fixed place, or `-rP` to see the path printed.
+/tmp/pytest-of-$USER/pytest-<N>/html-report/report.png (and summary.png for
+the summary page); pass `--basetemp=DIR` for a fixed place, or `-rP` to see
+the path printed.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from typing import Any, NoReturn
 
 import pytest
 
-from parity.renderers import html
+from parity.renderers import html, summary_html
 from parity.report import Report
 from tests.conftest import SAMPLE_DATA
-from tests.html_data import HOSTILE, HOSTILE_FILES, hostile_report, report_of
-from tests.html_tree import check_structure
+from tests.html_data import HOSTILE, HOSTILE_FILES, demo_db, hostile_report, report_of, summary_of
+from tests.html_tree import check_structure, check_summary_structure
 
 CHROMIUM = Path(os.environ.get("PARITY_CHROMIUM", "/usr/bin/chromium"))
 REQUIRED = os.environ.get("PARITY_REQUIRE_BROWSER") == "1"
@@ -159,7 +160,8 @@ def test_report_in_chromium_offline_quiet_and_complete(
     check_structure(visit.dom, sample)  # the document as Chromium parsed it
     charts = {ident: (w, h) for ident, w, h in visit.facts["charts"]}
     assert set(charts) == {
-        "chart-gaps", "chart-first-response-time", "chart-resolution-time", "chart-volume",
+        "chart-gaps", "chart-weekly", "chart-first-response-time", "chart-resolution-time",
+        "chart-volume", "chart-signal-gaps", "chart-remedy-amounts", "chart-coverage",
     }  # fmt: skip
     assert all(w > 600 and h > 100 for w, h in charts.values()), charts
     assert visit.facts["overflow"] <= 0, "the page is wider than the window"
@@ -179,3 +181,23 @@ def test_hostile_names_show_verbatim_and_run_nothing(
     check_structure(visit.dom, report)
     for name in (*HOSTILE, *HOSTILE_FILES):
         assert name in visit.facts["text"]
+
+
+def test_summary_page_in_chromium_offline_quiet_and_complete(
+    browser: Any, shots: Path, tmp_path: Path
+) -> None:
+    summary = summary_of(demo_db(tmp_path))
+    path = shots / "summary.html"
+    path.write_text(summary_html.render(summary), encoding="utf-8")
+    shot = shots / "summary.png"
+    visit = open_report(browser, path, shot)
+    print(f"screenshot: {shot}")
+    assert_quiet(visit)
+    check_summary_structure(visit.dom, summary)
+    charts = {ident: (w, h) for ident, w, h in visit.facts["charts"]}
+    assert set(charts) == {"chart-trend"}
+    assert all(w > 600 and h > 100 for w, h in charts.values()), charts
+    assert visit.facts["overflow"] <= 0, "the page is wider than the window"
+    assert summary.headline in visit.facts["text"]
+    assert shot.stat().st_size > 50_000
+    assert shot.with_suffix(".pdf").read_bytes().startswith(b"%PDF")

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from parity.ranking import most_material, size
 from parity.renderers import svg
 from parity.renderers.markup import Markup, el, escape, join
-from parity.renderers.ranking import most_material, size
 from parity.report import Comparison
 from tests.html_tree import parse
 

@@ -10,7 +10,7 @@ import typer
 
 from parity import api, gate
 from parity.check import CheckResult
-from parity.commands import common
+from parity.commands import common, progress_bar
 from parity.files import append_text
 from parity.importers.pipeline import ImportOptions
 from parity.renderers import CheckFormat, check_text, github, json_, junit
@@ -64,7 +64,8 @@ def check(
         source = api.Source(
             paths=paths or [], db=db, wait_seconds=wait, options=ImportOptions(channel=channel)
         )
-        result = api.check(source, settings, baseline=baseline)
+        with progress_bar.bar() as progress:
+            result = api.check(source, settings, baseline=baseline, progress=progress)
         common.write_output(output, render(result, fmt))
         summary_file = os.environ.get(STEP_SUMMARY)
         if fmt is CheckFormat.GITHUB and summary_file:

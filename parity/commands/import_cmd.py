@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from parity import api
-from parity.commands import common
+from parity.commands import common, progress_bar
 from parity.importers.pipeline import FileResult, ImportOptions
 
 
@@ -56,9 +56,9 @@ def import_(
     with common.handled(debug):
         settings = common.settings(config)
         options = ImportOptions(channel=channel, source=source, profile=profile)
-        results = api.import_paths(
-            api.Source(paths=paths, db=db, wait_seconds=wait, options=options), settings
-        )
+        where = api.Source(paths=paths, db=db, wait_seconds=wait, options=options)
+        with progress_bar.bar() as progress:
+            results = api.import_paths(where, settings, progress=progress)
         lines = [summary_line(r) for r in results]
         rejected = sum(r.rows_rejected for r in results)
         if rejected:

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from parity import api
 from parity.calendar import Clock
-from parity.commands import common
+from parity.commands import common, progress_bar
 from parity.importers.pipeline import ImportOptions
 from parity.renderers import ReportFormat, csv_, html, json_, markdown, terminal
 from parity.report import Report
@@ -85,7 +85,10 @@ def report(
             wait_seconds=wait,
             options=ImportOptions(channel=channel, profile=profile),
         )
-        result = api.report(source, scope, settings)
+        # the weekly trend is a report per week: made only for the formats that show it
+        trend = fmt in (ReportFormat.HTML, ReportFormat.JSON)
+        with progress_bar.bar() as progress:
+            result = api.report(source, scope, settings, trend=trend, progress=progress)
         text = render(result, fmt, to_file=output is not None)
         if text is not None:
             common.write_output(output, text)

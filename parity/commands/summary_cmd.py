@@ -10,14 +10,15 @@ from typing import Annotated
 import typer
 
 from parity import api, gate
-from parity.commands import common
-from parity.renderers import json_, summary_md
+from parity.commands import common, progress_bar
+from parity.renderers import json_, summary_html, summary_md
 from parity.summary import Summary
 
 
 class SummaryFormat(StrEnum):
     MARKDOWN = "markdown"
     JSON = "json"
+    HTML = "html"
 
 
 class PeriodKind(StrEnum):
@@ -28,6 +29,8 @@ class PeriodKind(StrEnum):
 def render(summary: Summary, fmt: SummaryFormat) -> str:
     if fmt is SummaryFormat.JSON:
         return json_.dumps(summary.to_dict())
+    if fmt is SummaryFormat.HTML:
+        return summary_html.render(summary)
     return summary_md.render(summary)
 
 
@@ -81,7 +84,8 @@ def summary(
     stable), new and resolved flags. The same data and --as-of give the
     same bytes. Each period's result is kept in the database (re-running
     stores nothing twice), so old exports need not be re-imported. A status
-    line goes to stderr only on a terminal, and never with --quiet.
+    line and a progress bar go to stderr only on a terminal, and never with
+    --quiet.
 
     Example: parity summary --db parity.duckdb --output week.md --quiet
     """
@@ -90,15 +94,17 @@ def summary(
         moment = (
             api.parse_moment(as_of, option="--as-of", timezone=settings.timezone) if as_of else None
         )
-        result = api.summary(
-            db,
-            settings,
-            kind=period.value,
-            as_of=moment,
-            history=history,
-            wait_seconds=wait,
-            timestamp=timestamp,
-        )
+        with progress_bar.bar(quiet=quiet) as progress:
+            result = api.summary(
+                db,
+                settings,
+                kind=period.value,
+                as_of=moment,
+                history=history,
+                wait_seconds=wait,
+                timestamp=timestamp,
+                progress=progress,
+            )
         common.write_output(output, render(result, fmt))
         if not quiet and sys.stderr.isatty():
             sys.stderr.write(status(result, db))

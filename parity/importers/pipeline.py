@@ -26,10 +26,12 @@ from parity.importers.profile_files import resolve
 from parity.importers.profile_sql import compile_profile
 from parity.importers.readers import RawRelation
 from parity.importers.validate import key_block, staging_select
+from parity.progress import Progress, silent
 from parity.sql import quote_identifier as qi
 from parity.store import Store
 
 Status = Literal["imported", "already_imported"]
+PROGRESS_TASK = "Reading exports"
 SKIP_REASONS = {
     "preamble": "a line before the header",
     "blank_line": "an empty line",
@@ -88,9 +90,12 @@ def expand(paths: Sequence[Path]) -> list[Path]:
 
 
 def import_files(
-    store: Store, paths: Sequence[Path], options: ImportOptions = ImportOptions()
+    store: Store,
+    paths: Sequence[Path],
+    options: ImportOptions = ImportOptions(),
+    progress: Progress = silent,
 ) -> list[FileResult]:
-    """Import `paths` into `store`, all or nothing."""
+    """Import `paths` into `store`, all or nothing; `progress` hears of each file."""
     files = expand(paths)
     detector = Detector(
         resolve(options.profile) if options.profile else None,
@@ -103,6 +108,7 @@ def import_files(
     memory_view.fold(con, store.staged_tables)
     with tempfile.TemporaryDirectory(prefix="parity-") as work:
         for n, path in enumerate(files):
+            progress(PROGRESS_TASK, n, len(files))
             raw = _read(con, path, Path(work), n, detector)
             fp = raw.fingerprint
             earlier = store.find_import(fp.sha256)
@@ -119,6 +125,7 @@ def import_files(
             result, table = _stage(con, store, path, raw, n, options, detector)
             results.append(result)
             staged.append((result, table))
+        progress(PROGRESS_TASK, len(files), len(files))
         as_view = (
             store.path is None
             and store.info().contacts == 0

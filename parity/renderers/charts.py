@@ -315,16 +315,7 @@ def volume_chart(
         mid = top + row * i + row / 2
         st = styles[ch.channel]
         body.append(svg.text(left - 8, mid + 4, svg.clipped(ch.channel, 22), anchor="end"))
-        body.append(
-            el(
-                "rect",
-                x=svg.fmt(left),
-                y=svg.fmt(mid - 9),
-                width=svg.fmt(max(x(share) - left, 1.5)),
-                height=18,
-                fill=st.colour,
-            )
-        )
+        body.append(svg.bar(left, max(x(share), left + 1.5), mid, 18, fill=st.colour))
         contacts = fmt.number(int(ch.metrics.get("contacts") or 0))
         note = " · the reference" if ch.channel == reference else ""
         body.append(

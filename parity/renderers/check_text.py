@@ -25,11 +25,8 @@ def render(result: CheckResult) -> str:
         out.append(
             f"{words.OUTCOME_LABELS[item.outcome]}  {words.subject(item)}: {words.message(item)}"
         )
-    skipped = [i for i in result.items if i.outcome == "skipped"]
+    skipped = [i.comparison for i in result.items if i.outcome == "skipped"]
     if skipped:
-        names = ", ".join(
-            f"{i.comparison.channel} {words.label(i.comparison.metric)}" for i in skipped
-        )
-        out += ["", f"Without a verdict (too few contacts): {names}."]
+        out += ["", f"Without a verdict (too few contacts): {words.unjudged(skipped)}."]
     out += [f"note: {note}" for note in result.notes]
     return "\n".join(out) + "\n"

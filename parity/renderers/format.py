@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from parity.stats import METRICS, SIGNAL_METRICS, Kind
+
 METRIC_LABELS: dict[str, str] = {
     "contacts": "Contacts",
     "share": "Share of contacts",
@@ -39,6 +41,7 @@ COMPARISON_LABELS: dict[str, str] = {
     "escalated_resolution_time": "Resolution time after escalating",
     "apology_only_rate": "Apology only",
     "remedy_amount": "Remedy amount",
+    "escalation_rate": "Escalation rate",
 }
 
 # the channel metric a comparison's value is shown from
@@ -66,8 +69,42 @@ JUDGED_BY: dict[str, str] = {
 NOT_REACHED = "not reached"
 
 
+def kind(metric: str) -> Kind:
+    """time, rate, score or amount: how a metric's figures and gaps are shown."""
+    known = METRICS.get(metric) or SIGNAL_METRICS.get(metric)
+    if known is not None:
+        return known.kind
+    if metric.endswith("_time"):
+        return "time"
+    if metric.endswith("_rate") or metric.startswith("reply_within_"):
+        return "rate"
+    return "score"
+
+
+def higher_is_better(metric: str) -> bool:
+    """True when a larger figure is the better service (rates of response, csat…)."""
+    known = METRICS.get(metric) or SIGNAL_METRICS.get(metric)
+    return known is None or known.better == "higher"
+
+
+def comparison_label(metric: str) -> str:
+    """A comparison's metric for people: "Remedy rate", "Reply within 1 h"."""
+    if metric in COMPARISON_LABELS:
+        return COMPARISON_LABELS[metric]
+    if metric.startswith("reply_within_"):
+        return f"Reply within {_mark_words(metric.removeprefix('reply_within_'))}"
+    words = metric.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _mark_words(label: str) -> str:
+    """ "1h" → "1 h", "30min" → "30 min" (a coverage mark's key as words)."""
+    digits = label.rstrip("abcdefghijklmnopqrstuvwxyz")
+    return f"{digits} {label[len(digits) :]}" if digits and digits != label else label
+
+
 def _is_rate(metric: str) -> bool:
-    return metric.endswith("_rate") or metric.startswith("reply_within_")
+    return kind(metric) == "rate"
 
 
 def mark(seconds: float) -> str:
@@ -129,7 +166,7 @@ def metric_value(key: str, value: float | int | None, *, not_reached: bool = Fal
 
 
 def comparison_value(metric: str, value: float | None) -> str:
-    if metric.endswith("_time"):
+    if kind(metric) == "time":
         return duration(value) if value is not None else NOT_REACHED
     if _is_rate(metric):
         return percent(value)
@@ -139,7 +176,7 @@ def comparison_value(metric: str, value: float | None) -> str:
 def comparison_gap(metric: str, difference: float | None) -> str:
     if difference is None:
         return "–"
-    if metric.endswith("_time"):
+    if kind(metric) == "time":
         sign = "+" if difference >= 0 else "−"
         return f"{sign}{duration(abs(difference))}"
     if _is_rate(metric):
@@ -147,14 +184,25 @@ def comparison_gap(metric: str, difference: float | None) -> str:
     return f"{difference:+.2f}"
 
 
-def interval(metric: str, ci: tuple[float | None, float | None] | list[float | None] | None) -> str:
-    """A confidence interval of a gap; an open side (not estimable) shows as ∞."""
+def interval(
+    metric: str,
+    ci: tuple[float | None, float | None] | list[float | None] | None,
+    *,
+    short: bool = False,
+) -> str:
+    """A confidence interval of a gap; an open side (not estimable) shows as ∞.
+
+    `short` names a time unit once when both sides share it: '−19.4 to −18.6 min'.
+    """
     if ci is None or (ci[0] is None and ci[1] is None):
         return "–"
     low, high = ci
-    if metric.endswith("_time"):
+    if kind(metric) == "time":
         lo = comparison_gap(metric, low) if low is not None else "−∞"
         hi = comparison_gap(metric, high) if high is not None else "+∞"
+        lo_number, _, lo_unit = lo.partition(" ")
+        if short and lo_unit and hi.endswith(f" {lo_unit}"):
+            return f"{lo_number} to {hi}"
         return f"{lo} to {hi}"
     if _is_rate(metric):
         lo = f"{low * 100:+.1f}" if low is not None else "−∞"
@@ -163,6 +211,13 @@ def interval(metric: str, ci: tuple[float | None, float | None] | list[float | N
     lo = f"{low:+.2f}" if low is not None else "−∞"
     hi = f"{high:+.2f}" if high is not None else "+∞"
     return f"{lo} to {hi}"
+
+
+def percent_interval(ci: tuple[float | None, float | None] | None) -> str:
+    """The interval of a share: '2.9–3.6 %'."""
+    if ci is None or ci[0] is None or ci[1] is None:
+        return "–"
+    return f"{ci[0] * 100:.1f}–{ci[1] * 100:.1f} %"
 
 
 def p_value(p: float | None) -> str:

@@ -28,11 +28,13 @@ NAME = 20  # characters of a channel name that fit in the label and verdict colu
 
 def unit(metric: str, largest: float) -> tuple[float, str]:
     """(seconds or proportion per displayed unit, unit name) for a panel's axis."""
-    kind = METRICS[metric].kind if metric in METRICS else "score"
+    kind = fmt.kind(metric)
     if kind == "rate":
         return 0.01, "percentage points"
     if kind == "score":
         return 1.0, "points on the satisfaction scale"
+    if kind == "amount":
+        return 1.0, "units of currency"
     if largest < 120:
         return 1.0, "seconds"
     if largest < 3 * 3600:
@@ -46,7 +48,8 @@ def _gap(c: Comparison) -> float | None:
     return c.estimate if c.estimate is not None else c.difference
 
 
-def _signed(value: float) -> str:
+def signed_tick(value: float) -> str:
+    """An axis tick of a gap: '+2', '0', '−1.5'."""
     text = f"{value:g}"
     return "0" if value == 0 else (f"+{text}" if value > 0 else text.replace("-", "−"))
 
@@ -74,12 +77,16 @@ def _panel(
     lo -= room if any(c.ci is not None and c.ci[0] is None for c in items) else 0.0
     hi += room if any(c.ci is not None and c.ci[1] is None for c in items) else 0.0
     x = svg.Linear(lo, hi, PLOT_LEFT, PLOT_RIGHT)
-    label = fmt.COMPARISON_LABELS.get(metric, metric)
+    label = fmt.comparison_label(metric)
     adjusted = sorted({a for c in items for a in c.adjusted_for})
     note = f", adjusted for {', '.join(adjusted)}" if adjusted else ""
+    if adjusted == ["customer_id"]:
+        note = ", paired by customer"
+    journeys = all(c.family == "journeys" for c in items)  # the same customers, paired
+    against = "after escalating minus before" if journeys else f"difference from {reference}"
     heading = [
         el("tspan", label, font_weight="bold", font_size=13),
-        el("tspan", f"  difference from {reference} in {unit_name}{note}", fill=svg.MUTED),
+        el("tspan", f"  {against} in {unit_name}{note}", fill=svg.MUTED),
     ]
     out = [svg.text(8, top + 16, join(heading))]
     rows_top = top + HEADER
@@ -98,26 +105,24 @@ def _panel(
             )
     for tick in x.ticks(6):
         out.append(svg.line(x(tick), rows_top, x(tick), bottom, stroke=svg.GRID))
-        out.append(svg.text(x(tick), bottom + 15, _signed(tick), anchor="middle", fill=svg.MUTED))
+        out.append(
+            svg.text(x(tick), bottom + 15, signed_tick(tick), anchor="middle", fill=svg.MUTED)
+        )
     out.append(svg.line(x(0), rows_top - 4, x(0), bottom + 3, stroke=svg.INK, stroke_width=1.5))
     for i, c in enumerate(items):
         out += _row(c, rows_top + ROW * i + ROW / 2, x, scale, styles[c.channel])
-    lower_better = metric in METRICS and METRICS[metric].better == "lower"
-    left, right = ("better", "worse") if lower_better else ("worse", "better")
+    left, right = ("worse", "better") if fmt.higher_is_better(metric) else ("better", "worse")
+    than: Markup = join([" than ", svg.clipped(reference, NAME - 2)])
+    if journeys:
+        than = join([" after escalating"])
     out.append(
-        svg.text(
-            PLOT_LEFT,
-            bottom + 32,
-            join([f"◀ {left} than ", svg.clipped(reference, NAME - 2)]),
-            fill=svg.MUTED,
-            font_size=11,
-        )
+        svg.text(PLOT_LEFT, bottom + 32, join([f"◀ {left}", than]), fill=svg.MUTED, font_size=11)
     )
     out.append(
         svg.text(
             PLOT_RIGHT,
             bottom + 32,
-            join([f"{right} than ", svg.clipped(reference, NAME - 2), " ▶"]),
+            join([right, than, " ▶"]),
             anchor="end",
             fill=svg.MUTED,
             font_size=11,
@@ -143,10 +148,9 @@ def _row(
 ) -> list[Markup]:
     out: list[Markup] = []
     weight = "bold" if c.flagged else None
+    who = f"{c.reference}→{c.channel}" if c.family == "journeys" else c.channel
     out.append(
-        svg.text(
-            LABEL_RIGHT, mid + 4, svg.clipped(c.channel, NAME), anchor="end", font_weight=weight
-        )
+        svg.text(LABEL_RIGHT, mid + 4, svg.clipped(who, NAME), anchor="end", font_weight=weight)
     )
     gap = _gap(c)
     if c.severity == "insufficient_data":
@@ -200,31 +204,42 @@ def gap_chart(
     styles: Mapping[str, svg.SeriesStyle],
     headline: Comparison | None = None,
     confidence: float = 0.95,
+    ident: str = "chart-gaps",
+    title: str | None = None,
 ) -> Figure:
-    """All comparisons, faceted by metric; flagged ones filled, shaded and named."""
-    ident = "chart-gaps"
+    """All comparisons, faceted by metric; flagged ones filled, shaded and named.
+
+    Signal verdicts draw the same way (`ident`, `title` set by the caller); an
+    escalated journey's row is named "from→to", its panel reads after minus before.
+    """
     order = [m for m in METRICS if any(c.metric == m for c in comparisons)]
     order += sorted({c.metric for c in comparisons} - set(order))
+    zero = "no difference" if ident != "chart-gaps" else f"the same as {reference}"
     legend = (
         "● filled marker, shaded row: a material gap, its favoured channel named at right",
         f"○ hollow marker: no material gap · bar: {confidence * 100:g} % confidence interval"
-        f" · ▶ open on that side · 0: the same as {reference}",
+        f" · ▶ open on that side · 0: {zero}",
     )
     body = [svg.text(8, 14 + 15 * i, t, fill=svg.MUTED, font_size=11) for i, t in enumerate(legend)]
     top = 40.0
     for metric in order:
-        items = sorted((c for c in comparisons if c.metric == metric), key=lambda c: c.channel)
+        items = sorted(
+            (c for c in comparisons if c.metric == metric), key=lambda c: (c.reference, c.channel)
+        )
         panel, height = _panel(metric, items, reference, styles, top)
         body += panel
         top += height
     flagged = [c for c in comparisons if c.flagged]
-    reading = f"{len(flagged)} of {len(comparisons)} gaps are material (filled markers)"
+    noun = "gaps" if ident == "chart-gaps" else "signal verdicts"
+    reading = f"{len(flagged)} of {len(comparisons)} {noun} are material (filled markers)"
     if headline is not None:
-        label = fmt.COMPARISON_LABELS.get(headline.metric, headline.metric).lower()
+        label = fmt.comparison_label(headline.metric).lower()
         reading += (
             f"; the largest is {label} on {headline.channel}, in favour of {headline.favours}"
         )
     reading += "."
-    title = f"Every gap against {reference}, with its {confidence * 100:g} % confidence interval"
+    title = title or (
+        f"Every gap against {reference}, with its {confidence * 100:g} % confidence interval"
+    )
     desc = f"{reading} Every figure is also in the table of all comparisons below."
     return Figure(ident, title, svg.chart(ident, W, top + 4, title, desc, body), reading)

@@ -53,9 +53,9 @@ def step_summary(result: CheckResult) -> str:
             c = item.comparison
             cells = [
                 item.outcome,
-                escape(c.channel),
-                fmt.COMPARISON_LABELS.get(c.metric, c.metric),
-                escape(fmt.comparison_gap(c.metric, c.estimate)),
+                escape(words.where(c)),
+                fmt.comparison_label(c.metric),
+                escape(words.size(c)),
                 escape(c.favours or "–"),
                 escape(words.message(item)),
             ]

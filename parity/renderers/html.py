@@ -9,23 +9,29 @@ building blocks in `html_page`, `charts` and `gap_chart`, for other pages too.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from parity.curves import CURVE_METRICS
+from parity.ranking import most_material
 from parity.renderers import format as fmt
 from parity.renderers import html_page as page
+from parity.renderers import html_signals as signals
 from parity.renderers import html_tables as tables
 from parity.renderers import svg
 from parity.renderers.charts import Figure, volume_chart, waiting_chart
 from parity.renderers.gap_chart import gap_chart
 from parity.renderers.markdown import headline
 from parity.renderers.markup import Markup, el
-from parity.renderers.ranking import most_material
+from parity.renderers.trend_chart import Periods, trend_chart
 from parity.report import Comparison, Report
+from parity.report_trend import WeeklyTrend
 
 SECTIONS = (
     ("headline", "Headline"),
     ("charts", "Charts"),
     ("channels", "Channels"),
     ("gaps", "Every gap"),
+    ("signals", "Two-tier signals"),
     ("data-quality", "Data quality and method"),
 )
 
@@ -43,12 +49,14 @@ def render(report: Report) -> str:
         ),
         page.section("channels", "Channels", tables.channel_table(report)),
         page.section("gaps", "Every gap", tables.comparison_table(report)),
+        page.section("signals", "Two-tier signals", signals.content(report, styles)),
         page.section("data-quality", "Data quality and method", tables.data_quality(report)),
     ]
     period = report.period
     subtitle = (
         f"{_day(period.start)} to {_day(period.end)} · reference channel "
-        f"{report.reference_channel} · {_count(len(report.channels), 'channel')}"
+        f"{report.reference_channel} · {_count(len(report.channels), 'channel')} · "
+        f"{report.clock.clock} clock"
     )
     return page.page("Channel parity report", subtitle, body, generated_at=report.generated_at)
 
@@ -69,6 +77,8 @@ def figures(
                 confidence=report.method.confidence,
             )
         )
+    if report.weekly is not None and report.weekly.gaps:
+        out.append(weekly_chart(report.weekly, styles, report.method.confidence))
     for metric in CURVE_METRICS:
         curves = report.curves_of(metric)
         if curves:
@@ -77,10 +87,39 @@ def figures(
                     curves, metric=metric, channels=report.channels, reference=ref, styles=styles
                 )
             )
-    # Slot: the weekly trend of the main gaps goes here, once the report carries
-    # comparisons per period (built with `svg.Linear` over weeks, like the charts above).
     out.append(volume_chart(report.channels, reference=ref, styles=styles))
     return out
+
+
+def weekly_chart(
+    trend: WeeklyTrend, styles: dict[str, svg.SeriesStyle], confidence: float
+) -> Figure:
+    """The main gaps week by week (parity.weekly): which ones, and how each week is measured."""
+    weeks = trend.weeks
+    periods = Periods(
+        short=[w.short for w in weeks],
+        long=[f"{w.label} ({w.start} to {_before(w.end)})" for w in weeks],
+        partial=frozenset(i for i, w in enumerate(weeks) if w.partial),
+    )
+    note = (
+        f"Main gaps: {trend.selection}. Each week is measured on its own contacts, as of its end "
+        "(* or of the report's as-of time, when that came first), with verdicts of its own"
+    )
+    notes = "; ".join(trend.notes)
+    return trend_chart(
+        "chart-weekly",
+        "How the main gaps moved, week by week",
+        periods,
+        trend.gaps,
+        styles=styles,
+        confidence=confidence,
+        note=f"{note}. {notes}" if notes else note,
+    )
+
+
+def _before(day: str) -> str:
+    """The day before an ISO date: the last day of a period that ends (exclusive) on it."""
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
 
 
 def _more(fig: Figure) -> Markup | None:
@@ -121,7 +160,7 @@ def _headline(report: Report, top: list[Comparison]) -> Markup:
             "li",
             el(
                 "div",
-                f"{fmt.COMPARISON_LABELS.get(c.metric, c.metric)} · {c.channel} vs {c.reference}",
+                f"{fmt.comparison_label(c.metric)} · {c.channel} vs {c.reference}",
                 class_="what",
             ),
             el("p", c.description, class_="say"),

@@ -6,6 +6,8 @@ returns the content of one section of `parity.renderers.html`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from parity.renderers import format as fmt
 from parity.renderers import html_page as page
 from parity.renderers.markup import Child, Markup, el, join
@@ -13,6 +15,10 @@ from parity.report import ChannelReport, Comparison, Report
 from parity.stats import METRICS
 
 SEVERITY_WORDS = {"fail": "Large gap", "warn": "Material gap"}
+CLOCK_WORDS = {
+    "calendar": "elapsed time, nights and weekends included",
+    "business": "the open hours of each channel's calendar (see Two-tier signals)",
+}
 
 
 def gap(c: Comparison) -> str:
@@ -83,24 +89,57 @@ def comparison_table(report: Report) -> list[Markup]:
             )
         ]
     ref = report.reference_channel
+    method = report.method
+    return [
+        verdict_table(report.comparisons, report, reference_column=ref),
+        el(
+            "p",
+            f"Gap: the difference the verdict rests on (adjusted for case mix where stated; "
+            f"value and {ref} columns are raw). A gap is flagged when it is significant after "
+            f"{method.multiplicity} adjustment (family-wise α = {method.alpha:g}) and beyond its "
+            f"practical threshold; fewer than {method.min_contacts} contacts on either side "
+            "gives no verdict.",
+            class_="note",
+        ),
+    ]
+
+
+def who(c: Comparison) -> str:
+    """The channel a verdict is about; for an escalated journey 'phone → social'."""
+    return f"{c.reference} → {c.channel}" if c.family == "journeys" else c.channel
+
+
+def verdict_table(
+    comparisons: Sequence[Comparison],
+    report: Report,
+    *,
+    reference_column: str,
+    value_column: str = "Value",
+    caption: str = "Flagged gaps first; each row is followed by the gap in words",
+) -> Markup:
+    """Comparisons (or signal verdicts) with figures, interval, p-values and verdict, flagged
+    first, each followed by its sentence, test and adjustment."""
     order = list(METRICS)
     ordered = sorted(
-        report.comparisons,
+        comparisons,
         key=lambda c: (
             not c.flagged,
             order.index(c.metric) if c.metric in order else 99,
+            c.metric,
+            c.reference,
             c.channel,
         ),
     )
     conf = f"{report.method.confidence * 100:g} % CI"
-    head = ["Metric", "Channel", "Value", ref, "Gap", conf, "p", "p (Holm)", "Verdict"]
+    head = ["Metric", "Channel", value_column, reference_column, "Gap", conf, "p", "p (Holm)"]
+    head.append("Verdict")
     rows: list[Markup] = []
     for c in ordered:
         verdict = f"favours {c.favours}" if c.flagged else c.severity.replace("_", " ")
         if c.flagged:
             verdict += f" ({SEVERITY_WORDS.get(c.severity, c.severity).lower()})"
         cells: list[Child] = [
-            c.channel,
+            who(c),
             fmt.comparison_value(c.metric, c.value),
             fmt.comparison_value(c.metric, c.reference_value),
             gap(c),
@@ -109,7 +148,7 @@ def comparison_table(report: Report) -> list[Markup]:
             fmt.p_value(c.p_adjusted),
             verdict,
         ]
-        label = fmt.COMPARISON_LABELS.get(c.metric, c.metric)
+        label = fmt.comparison_label(c.metric)
         tds = [el("td", v, class_="text" if i in (0, 7) else "num") for i, v in enumerate(cells)]
         rows.append(
             el(
@@ -134,25 +173,7 @@ def comparison_table(report: Report) -> list[Markup]:
             ],
         ),
     )
-    method = report.method
-    return [
-        el(
-            "table",
-            el("caption", "Flagged gaps first; each row is followed by the gap in words"),
-            thead,
-            el("tbody", rows),
-            class_="gaps",
-        ),
-        el(
-            "p",
-            f"Gap: the difference the verdict rests on (adjusted for case mix where stated; "
-            f"value and {ref} columns are raw). A gap is flagged when it is significant after "
-            f"{method.multiplicity} adjustment (family-wise α = {method.alpha:g}) and beyond its "
-            f"practical threshold; fewer than {method.min_contacts} contacts on either side "
-            "gives no verdict.",
-            class_="note",
-        ),
-    ]
+    return el("table", el("caption", caption), thead, el("tbody", rows), class_="gaps")
 
 
 def _sentence(text: str) -> str:
@@ -173,6 +194,7 @@ def data_quality(report: Report) -> list[Child]:
             ("Period", f"{report.period.start or '–'} to {report.period.end or '–'}"),
             ("As of", report.as_of or "–"),
             ("Reference channel", report.reference_channel),
+            ("Clock", f"{report.clock.clock}: {CLOCK_WORDS[report.clock.clock]}"),
             (
                 "Significance",
                 f"α = {m.alpha:g}, {m.multiplicity} adjustment over all "

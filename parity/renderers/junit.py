@@ -2,7 +2,10 @@
 
 One <testsuite> per channel compared with the reference, one <testcase> per
 comparison (classname `parity.<channel>`, name the metric), so a CI's test
-history follows each gap from run to run:
+history follows each gap from run to run. The signals (docs/signals.md) follow
+in suites of their own per family and channel: classname
+`parity.<family>.<channel>`, name the metric, and for escalated journeys
+(whose reference is where the customers started) `<metric> from <channel>`:
 
 - fail → <failure type="fail"> whose message and text say why (GitLab shows
   the text, Jenkins both);
@@ -31,10 +34,30 @@ def _clean(text: str) -> str:
     return _INVALID.sub("\ufffd", text)
 
 
-def _case(suite: ET.Element, item: CheckItem) -> None:
+def _group(item: CheckItem) -> tuple[str, str]:
+    """(family, channel): the suite a check belongs to."""
+    return (item.comparison.family, item.comparison.channel)
+
+
+def _names(item: CheckItem) -> tuple[str, str]:
+    """(classname, name) of a check's test case: stable from run to run."""
     c = item.comparison
+    if c.family == "channels":
+        return f"parity.{c.channel}", c.metric
+    name = f"{c.metric} from {c.reference}" if c.family == "journeys" else c.metric
+    return f"parity.{c.family}.{c.channel}", name
+
+
+def _suite_name(family: str, channel: str, reference: str) -> str:
+    if family == "channels":
+        return f"parity: {channel} vs {reference}"
+    return f"parity {words.FAMILY_WORDS.get(family, family)}: {channel}"
+
+
+def _case(suite: ET.Element, item: CheckItem) -> None:
+    classname, name = _names(item)
     case = ET.SubElement(
-        suite, "testcase", classname=_clean(f"parity.{c.channel}"), name=c.metric, time="0"
+        suite, "testcase", classname=_clean(classname), name=_clean(name), time="0"
     )
     text = _clean(f"{words.subject(item)}: {words.message(item)}")
     if item.outcome == "fail":
@@ -56,13 +79,13 @@ def render(result: CheckResult) -> str:
         errors="0",
         time="0",
     )
-    channels = list(dict.fromkeys(item.comparison.channel for item in result.items))
-    for channel in channels:
-        items = [i for i in result.items if i.comparison.channel == channel]
+    groups = list(dict.fromkeys(_group(item) for item in result.items))
+    for family, channel in groups:
+        items = [i for i in result.items if _group(i) == (family, channel)]
         suite = ET.SubElement(
             root,
             "testsuite",
-            name=_clean(f"parity: {channel} vs {report.reference_channel}"),
+            name=_clean(_suite_name(family, channel, report.reference_channel)),
             tests=str(len(items)),
             failures=str(sum(i.outcome == "fail" for i in items)),
             errors="0",

@@ -40,7 +40,7 @@ def headline(report: Report) -> str:
 
 def _comparison_row(c: Comparison) -> str:
     cells = [
-        fmt.COMPARISON_LABELS.get(c.metric, c.metric),
+        fmt.comparison_label(c.metric),
         escape(c.channel),
         fmt.comparison_value(c.metric, c.value),
         fmt.comparison_value(c.metric, c.reference_value),

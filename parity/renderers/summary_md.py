@@ -8,10 +8,11 @@ counted in one line. No wall-clock time unless the summary carries one.
 
 from __future__ import annotations
 
+from parity import summary_words
 from parity.gaps import Gap
 from parity.renderers.markdown import escape
 from parity.summary import GapTrend, Summary
-from parity.summary_words import label, signed
+from parity.summary_words import label
 
 TRENDS = {
     "widening": "widening",
@@ -24,14 +25,14 @@ SEVERITY_ORDER = {"fail": 0, "warn": 1}
 
 
 def cell(gap: Gap | None, *, bold: bool = False) -> str:
-    if gap is None:
-        return "–"
-    if gap.severity == "insufficient_data":
-        return "too few"
-    text = signed(gap)
-    if gap.flagged:
+    text = summary_words.cell(gap)
+    if gap is not None and gap.flagged:
         text += f" {gap.severity}"
-    return f"**{text}**" if bold else text
+    return f"**{text}**" if bold and gap is not None and not _unjudged(gap) else text
+
+
+def _unjudged(gap: Gap) -> bool:
+    return gap.severity == "insufficient_data"
 
 
 def _row(g: GapTrend) -> str:

@@ -196,6 +196,18 @@ def polyline(points: Sequence[tuple[float, float]], **attrs: object) -> Markup:
     return el("polyline", points=coords, **attrs)
 
 
+def bar(left: float, right: float, mid: float, height: float, **attrs: object) -> Markup:
+    """A horizontal bar from `left` to `right` (at least 1 px wide), centred on `mid`."""
+    return el(
+        "rect",
+        x=fmt(left),
+        y=fmt(mid - height / 2),
+        width=fmt(max(right - left, 1.0)),
+        height=fmt(height),
+        **attrs,
+    )
+
+
 def marker(shape: str, x: float, y: float, *, size: float = 5, **attrs: object) -> Markup:
     """A point marker; `fill="white"` draws it hollow."""
     s = size

@@ -1,7 +1,16 @@
-"""The terminal table: channels as columns, the reference marked, gaps highlighted."""
+"""The terminal table: channels as columns, the reference marked, gaps highlighted.
+
+Laid out for an 80-column terminal: light tables without side borders, the
+gaps and signal verdicts in the compact columns of `signal_tables` (gap,
+interval, adjusted p-value, who is favoured), figures never wrapped, names
+and words wrapped rather than cut.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich import box
 from rich.console import Console, Group
 from rich.markup import escape
 from rich.table import Table
@@ -9,7 +18,7 @@ from rich.text import Text
 
 from parity.renderers import format as fmt
 from parity.renderers.markdown import headline
-from parity.renderers.signal_tables import TextTable, tables
+from parity.renderers.signal_tables import COMPACT_HEADER, TextTable, compact_row, tables
 from parity.report import Comparison, Report
 
 SOURCES_SHOWN = 8  # files named, with the profile that read them, under the table
@@ -31,11 +40,13 @@ def build(report: Report) -> Group:
     ref = report.reference_channel
     verdicts = {(c.metric, c.channel): c for c in report.comparisons}
     title = Text(headline(report), style="bold")
-    table = Table(title="Per-channel metrics", title_justify="left", show_lines=False)
-    table.add_column("Metric", style="bold")
+    table = Table(title="Per-channel metrics", **LIGHT)
+    table.add_column("Metric", style="bold", overflow="fold")
     for ch in report.channels:
         name = escape(ch.channel) + (" (ref)" if ch.channel == ref else "")
-        table.add_column(name, justify="right", style="cyan" if ch.channel == ref else None)
+        table.add_column(
+            name, justify="right", style="cyan" if ch.channel == ref else None, overflow="fold"
+        )
     keys = list(report.channels[0].metrics) if report.channels else []
     for key in keys:
         row: list[Text | str] = [fmt.METRIC_LABELS.get(key, key)]
@@ -43,24 +54,12 @@ def build(report: Report) -> Group:
             verdict = verdicts.get((fmt.JUDGED_BY.get(key, ""), ch.channel))
             row.append(_cell(key, ch.metrics.get(key), verdict, not_reached=key in ch.not_reached))
         table.add_row(*row)
-    gaps = Table(title=f"Gaps against {escape(ref)}", title_justify="left")
-    for col in ("Metric", "Channel", "Gap", "95 % CI", "p adj.", "Verdict"):
-        gaps.add_column(col, justify="left" if col in ("Metric", "Channel", "Verdict") else "right")
+    gaps = _table(f"Gaps against {ref}", COMPACT_HEADER)
     ordered = sorted(report.comparisons, key=lambda c: (not c.flagged, c.metric, c.channel))
     for c in ordered:
-        label = Text(c.severity)
-        if c.flagged:
-            label = Text(f"{c.severity}: favours {c.favours}", style="bold red")
-        elif c.severity == "insufficient_data":
-            label.stylize("dim")
-        gaps.add_row(
-            fmt.COMPARISON_LABELS.get(c.metric, c.metric),
-            escape(c.channel),
-            fmt.comparison_gap(c.metric, c.estimate if c.estimate is not None else c.difference),
-            fmt.interval(c.metric, c.ci),
-            fmt.p_value(c.p_adjusted),
-            label,
-        )
+        style = "bold red" if c.flagged else "dim" if c.severity == "insufficient_data" else ""
+        cells = compact_row(c)
+        gaps.add_row(*(Text(cell) for cell in cells[:-1]), Text(cells[-1], style=style))
     lines: list[Text | Table] = [title, Text(""), table, Text("")]
     flagged = [c for c in ordered if c.flagged]
     for c in flagged:
@@ -73,7 +72,7 @@ def build(report: Report) -> Group:
         lines.append(Text("\nNot flagged:", style="bold"))
         lines += [Text(f"• {c.description}", style="dim") for c in quiet]
     lines.append(Text("\nTwo-tier signals", style="bold"))
-    for section in tables(report):
+    for section in tables(report, compact=True):
         lines += _section(section)
     dq = report.data_quality
     lines.append(
@@ -92,14 +91,37 @@ def build(report: Report) -> Group:
     return Group(*lines)
 
 
+LIGHT: dict[str, Any] = {
+    "box": box.SIMPLE_HEAD,
+    "show_edge": False,
+    "pad_edge": False,
+    "padding": (0, 0, 0, 1),  # two characters between columns, none at the edges
+    "title_justify": "left",
+    "title_style": "bold",
+}
+WORDS = {"Metric", "Signal", "Channel", "From", "To", "Team", "Calendar", "Favours (level)"}
+
+
+def _table(title: str, header: list[str]) -> Table:
+    """A light table: words wrap (never cut), figures stay on one line."""
+    table = Table(title=Text(title), **LIGHT)
+    for name in header:
+        words = name in WORDS
+        table.add_column(
+            Text(name),
+            justify="left" if words else "right",
+            overflow="fold",
+            no_wrap=not words,
+        )
+    return table
+
+
 def _section(section: TextTable) -> list[Text | Table]:
-    out: list[Text | Table] = []
+    out: list[Text | Table] = [Text("")]
     if section.header:
-        table = Table(title=escape(section.title), title_justify="left")
-        for i, name in enumerate(section.header):
-            table.add_column(escape(name), justify="left" if i < 2 else "right")
+        table = _table(section.title, section.header)
         for row in section.rows:
-            table.add_row(*(escape(cell) for cell in row))
+            table.add_row(*(Text(cell) for cell in row))
         out.append(table)
     else:
         out.append(Text(section.title, style="bold"))
