@@ -39,7 +39,9 @@ def test_machine_formats_write_only_the_document(cli, fmt: str) -> None:
 
 def test_cli_json_equals_the_library_report(cli) -> None:
     run = cli("report", SAMPLE_DATA, "--format", "json")
-    library = api.report(api.Source(paths=[SAMPLE_DATA]), api.Scope(), config.Settings())
+    library = api.report(
+        api.Source(paths=[SAMPLE_DATA]), api.Scope(), config.Settings(), trend=False
+    )
     got, want = json.loads(run.stdout), library.to_dict()
     for doc in (got, want):
         doc.pop("generated_at")
@@ -183,3 +185,12 @@ def test_demo_writes_files_the_report_reads(cli, tmp_path: Path) -> None:
     assert run.exit_code == 0, run.stderr
     doc = json.loads(cli("report", tmp_path / "d", "-f", "json").stdout)
     assert {c["channel"] for c in doc["channels"]} == {"phone", "email", "chat", "social"}
+
+
+def test_the_weekly_trend_is_in_json_only_when_asked(cli) -> None:
+    """A report per week is costly on big data: JSON carries the trend with --trend only."""
+    plain = json.loads(cli("report", SAMPLE_DATA, "-f", "json").stdout)
+    assert plain["weekly"] is None
+    asked = json.loads(cli("report", SAMPLE_DATA, "-f", "json", "--trend").stdout)
+    assert len(asked["weekly"]["weeks"]) >= 3
+    assert asked["weekly"]["gaps"]

@@ -56,6 +56,14 @@ def report(
             "calendar (the calendars of the config). Default: the config's clock, else calendar.",
         ),
     ] = None,
+    trend: Annotated[
+        bool | None,
+        typer.Option(
+            "--trend/--no-trend",
+            help="Add the weekly trend of the main gaps (a report per week: it takes time on "
+            "big data). Default: with --format html only, whose charts draw it.",
+        ),
+    ] = None,
     wait: common.WaitOpt = 0.0,
     debug: common.DebugOpt = False,
 ) -> None:
@@ -85,10 +93,10 @@ def report(
             wait_seconds=wait,
             options=ImportOptions(channel=channel, profile=profile),
         )
-        # the weekly trend is a report per week: made only for the formats that show it
-        trend = fmt in (ReportFormat.HTML, ReportFormat.JSON)
+        # the weekly trend is a report per week: by default only for the page that draws it
+        weekly = fmt is ReportFormat.HTML if trend is None else trend
         with progress_bar.bar() as progress:
-            result = api.report(source, scope, settings, trend=trend, progress=progress)
+            result = api.report(source, scope, settings, trend=weekly, progress=progress)
         text = render(result, fmt, to_file=output is not None)
         if text is not None:
             common.write_output(output, text)
