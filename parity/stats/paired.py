@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from parity.stats.dist import chi2_sf_1, norm_isf, norm_sf
+from parity.stats.dist import chi2_sf_1, invert_score, norm_sf
 
 __all__ = [
     "PairedCounts",
@@ -135,26 +135,9 @@ def mcnemar(counts: PairedCounts) -> tuple[float, float]:
 
 def tango_interval(counts: PairedCounts, *, alpha: float = 0.05) -> tuple[float, float]:
     """Tango (1998) score interval for the difference of paired proportions (second − first)."""
-    from scipy import optimize  # loaded on first use: slow to import
-
     _check(counts)
-    z = norm_isf(alpha / 2)
     d = (counts.second_only - counts.first_only) / counts.n
-    edge = 1e-12
-
-    def above(delta: float) -> float:
-        return _tango_z(counts, delta) - z
-
-    def below(delta: float) -> float:
-        return _tango_z(counts, delta) + z
-
-    low = -1.0
-    if d > -1 + edge and above(-1 + edge) > 0:
-        low = float(optimize.brentq(above, -1 + edge, d, xtol=1e-13, rtol=1e-13))
-    high = 1.0
-    if d < 1 - edge and below(1 - edge) < 0:
-        high = float(optimize.brentq(below, d, 1 - edge, xtol=1e-13, rtol=1e-13))
-    return low, high
+    return invert_score(lambda delta: _tango_z(counts, delta), d, alpha)
 
 
 def paired_rate_difference(counts: PairedCounts, *, alpha: float = 0.05) -> PairedRateDifference:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from parity.stats.dist import chi2_sf_1, norm_isf, norm_sf
+from parity.stats.dist import chi2_sf_1, invert_score, norm_isf, norm_sf
 from parity.stats.inputs import RateCounts
 
 __all__ = [
@@ -136,26 +136,9 @@ def miettinen_nurminen_interval(
     x: RateCounts, y: RateCounts, *, alpha: float = 0.05
 ) -> tuple[float, float]:
     """Miettinen–Nurminen (1985) score interval for p_x − p_y: all δ the score test keeps."""
-    from scipy import optimize  # loaded on first use: slow to import
-
     _check_pair(x, y)
-    z = _z(alpha)
     d = x.successes / x.trials - y.successes / y.trials
-    edge = 1e-12
-
-    def excess(delta: float) -> float:
-        return _score_z(x, y, delta) - z
-
-    def shortfall(delta: float) -> float:
-        return _score_z(x, y, delta) + z
-
-    low = -1.0
-    if d > -1 + edge and excess(-1 + edge) > 0:
-        low = float(optimize.brentq(excess, -1 + edge, d, xtol=1e-13, rtol=1e-13))
-    high = 1.0
-    if d < 1 - edge and shortfall(1 - edge) < 0:
-        high = float(optimize.brentq(shortfall, d, 1 - edge, xtol=1e-13, rtol=1e-13))
-    return low, high
+    return invert_score(lambda delta: _score_z(x, y, delta), d, alpha)
 
 
 def score_test(x: RateCounts, y: RateCounts) -> tuple[float, float]:
