@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from parity.importers.pipeline import FileResult, import_files
 from parity.importers.scan import index_records
 from parity.store import Store
@@ -36,3 +38,36 @@ def test_an_unclosed_quote_ends_on_the_files_last_line_not_one_after(tmp_path: P
     assert index.span(3) == (3, 4)
     store, _ = load(path)
     assert rejects(store) == [(3, 4, "unterminated_quote")]
+
+
+def test_a_count_beyond_any_integer_rejects_its_row_not_the_file(tmp_path: Path) -> None:
+    # the final CAST to INTEGER ran on rejected rows too and failed the whole import
+    path = tmp_path / "n.csv"
+    path.write_text(HEAD + row("1") + row("2", transfers="99999999999999999999"))
+    store, result = load(path)
+    assert (result.rows_loaded, result.rows_rejected) == (1, 1)
+    assert rejects(store) == [(3, 3, "bad_count")]
+
+
+@pytest.mark.parametrize("word", ["epoch", "infinity", "-infinity", "Infinity"])
+def test_words_duckdb_casts_to_timestamps_are_not_timestamps(tmp_path: Path, word: str) -> None:
+    # TRY_CAST('epoch' AS TIMESTAMPTZ) is 1970-01-01: it loaded as a contact from 1970
+    path = tmp_path / "t.csv"
+    path.write_text(HEAD + row("1") + row("2", resolved=word))
+    store, _ = load(path)
+    assert rejects(store) == [(3, 3, "bad_timestamp")]
+
+
+@pytest.mark.parametrize(
+    ("clock", "seconds"),
+    [("1:75:00", None), ("0:05:60", None), ("75:30", 4530.0), ("1:02:03", 3723.0), ("9:59", 599.0)],
+)
+def test_clock_minutes_and_seconds_stay_below_sixty(tmp_path: Path, clock, seconds) -> None:
+    # "1:75:00" was read as 1 h 75 min
+    path = tmp_path / "d.csv"
+    path.write_text(HEAD + row("1", hold=clock))
+    store, _ = load(path)
+    if seconds is None:
+        assert rejects(store) == [(2, 2, "bad_duration")]
+    else:
+        assert store.con.execute("SELECT hold_seconds FROM contacts").fetchall() == [(seconds,)]
