@@ -55,6 +55,7 @@ UNRECONCILED = (
     "a partial file (check quoting and line endings)"
 )
 UNREADABLE = "{file}: cannot be read as {what}: {reason}"
+NOT_TEXT = "{file}: not a text file ({what})"
 NO_DATA = (
     "no contacts to report on: import files first (`parity import FILE`) or pass files to report"
 )

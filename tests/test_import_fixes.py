@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from parity.errors import InputFileError
 from parity.importers.pipeline import FileResult, import_files
 from parity.importers.scan import index_records
 from parity.store import Store
@@ -71,3 +72,40 @@ def test_clock_minutes_and_seconds_stay_below_sixty(tmp_path: Path, clock, secon
         assert rejects(store) == [(2, 2, "bad_duration")]
     else:
         assert store.con.execute("SELECT hold_seconds FROM contacts").fetchall() == [(seconds,)]
+
+
+def test_windows_1252_bytes_load_instead_of_failing_the_file(tmp_path: Path) -> None:
+    # DuckDB's latin-1 reader refuses 0x80–0x9F ("File is not latin-1 encoded"): exit 2
+    path = tmp_path / "w.csv"
+    path.write_bytes((HEAD + row("1", cat="“late” €") + row("2", cat="Café")).encode("cp1252"))
+    store, result = load(path)
+    assert result.encoding == "windows-1252"
+    got = store.con.execute("SELECT category FROM contacts ORDER BY contact_id").fetchall()
+    assert got == [("“late” €",), ("Café",)]
+
+
+def test_a_transcoded_cr_only_file_keeps_its_lines(tmp_path: Path) -> None:
+    # transcoding turned every lone CR into a space: the whole file became one line
+    path = tmp_path / "cr.csv"
+    text = (HEAD + row("1", cat="Zoë") + row("2")).replace("\n", "\r")
+    path.write_bytes(text.encode("utf-16"))
+    _, result = load(path)
+    assert (result.rows_read, result.rows_loaded) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("data", "phrase"),
+    [
+        (b"PK\x03\x04" + bytes(200), "a ZIP archive, such as an Excel workbook"),
+        (bytes(range(256)) * 8, "binary content"),
+        ("contact_id,channel\n1,phone\n".encode("utf-16-le"), "UTF-16 without a byte-order mark"),
+    ],
+)
+def test_files_that_are_not_text_are_refused_saying_what_they_are(
+    tmp_path: Path, data: bytes, phrase: str
+) -> None:
+    path = tmp_path / "b.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputFileError, match="not a text file") as info:
+        load(path)
+    assert phrase in info.value.message

@@ -184,7 +184,7 @@ def read_csv(
         rows_read=index.count - 1,
         rows_skipped=sum(skipped.values()),
         skipped_by_reason={k: v for k, v in skipped.items() if v},
-        encoding=text.encoding,
+        encoding=text.described_encoding,
         delimiter=dialect.delimiter,
         notes=list(text.notes),
     )
@@ -393,7 +393,7 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Raw
         rows_skipped=blank,
         skipped_by_reason={"blank_line": blank} if blank else {},
         engine_error=True,
-        encoding=text.encoding,
+        encoding=text.described_encoding,
         notes=list(text.notes),
     )
 
