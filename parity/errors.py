@@ -56,6 +56,10 @@ UNRECONCILED = (
 )
 UNREADABLE = "{file}: cannot be read as {what}: {reason}"
 NOT_TEXT = "{file}: not a text file ({what})"
+SECOND_HEADER = (
+    "{file}:{line}: a second header: the file holds more than one table (exports "
+    "concatenated?); split it into one file per table"
+)
 NO_DATA = (
     "no contacts to report on: import files first (`parity import FILE`) or pass files to report"
 )

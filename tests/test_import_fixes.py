@@ -109,3 +109,30 @@ def test_files_that_are_not_text_are_refused_saying_what_they_are(
     with pytest.raises(InputFileError, match="not a text file") as info:
         load(path)
     assert phrase in info.value.message
+
+
+def test_a_second_header_refuses_the_file_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "two.csv"
+    path.write_text(HEAD + row("1") + HEAD + row("2"))
+    with pytest.raises(InputFileError, match=r"two\.csv:3: a second header"):
+        load(path)
+
+
+def test_a_nul_byte_in_a_field_rejects_the_row(tmp_path: Path) -> None:
+    path = tmp_path / "nul.csv"
+    path.write_text(HEAD + row("1", cat="a\0b") + row("2"))
+    store, _ = load(path)
+    assert rejects(store) == [(2, 2, "invalid_encoding")]
+    assert store.con.execute("SELECT count(*) FROM contacts").fetchone() == (1,)
+
+
+def test_notes_after_the_last_row_are_a_footer_unless_they_look_like_data(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.csv"
+    notes.write_text(HEAD + row("1") + "\nTotal: 1 contact\nExported by X\n")
+    _, result = load(notes)
+    assert result.skipped_by_reason == {"blank_line": 1, "footer": 2}
+    damaged = tmp_path / "damaged.csv"
+    damaged.write_text(HEAD + row("1") + "Total: 1 contact\n2;phone;2026-03-02\n")
+    store, result = load(damaged)
+    assert result.skipped_by_reason == {}
+    assert [r[2] for r in rejects(store)] == ["malformed_row", "malformed_row"]

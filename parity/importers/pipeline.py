@@ -20,7 +20,7 @@ import duckdb
 
 from parity import errors, schema
 from parity.errors import EnvironmentFailure, InputFileError
-from parity.importers import canonical, readers, staged
+from parity.importers import canonical, readers, shape, staged
 from parity.importers.detect import Choice, Detector
 from parity.importers.profile_files import resolve
 from parity.importers.profile_sql import compile_profile
@@ -33,6 +33,7 @@ Status = Literal["imported", "already_imported"]
 SKIP_REASONS = {
     "preamble": "a line before the header",
     "blank_line": "an empty line",
+    shape.FOOTER: shape.FOOTER_WHY,
 }
 
 
@@ -245,7 +246,8 @@ def _stage(
     raw.finish(con, returned)
     if raw.rows_read - raw.rows_skipped == 0:
         raise InputFileError(f"{path}: the file has a header but no data rows")
-    for reason, rows in staged.count_skipped(con, table).items():
+    settled = shape.settle(con, table, raw, path)
+    for reason, rows in {**settled, **staged.count_skipped(con, table)}.items():
         result.skipped_by_reason[reason] = rows
         result.rows_skipped += rows
     staged.mark_duplicates(con, table)
