@@ -9,6 +9,7 @@ from typer.exceptions import TyperException
 
 from parity import __version__
 from parity.commands.check_cmd import check
+from parity.commands.common import INTERRUPTED
 from parity.commands.demo_cmd import demo
 from parity.commands.import_cmd import import_
 from parity.commands.init_cmd import init
@@ -61,7 +62,7 @@ def main() -> None:
         where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
         sys.stderr.write(f"parity: error: {exc.format_message()}{where}\n")
         sys.exit(2)
-    except typer.Abort:
-        sys.stderr.write("parity: interrupted; nothing was changed\n")
+    except (typer.Abort, KeyboardInterrupt):
+        sys.stderr.write(INTERRUPTED + "\n")
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from parity import errors, schema
+from parity.engine_errors import describe
 from parity.errors import EnvironmentFailure, UserError
 
 SCHEMA_VERSION = "1"
@@ -138,7 +139,7 @@ class Store:
                 text = str(exc)
                 if "lock" not in text.lower():
                     raise EnvironmentFailure(
-                        errors.DB_NOT_PARITY.format(file=path, reason=_first_line(text))
+                        errors.DB_NOT_PARITY.format(file=path, reason=describe(exc))
                     ) from exc
                 if time.monotonic() >= deadline:
                     m = _LOCK_HOLDER.search(text)
@@ -150,7 +151,7 @@ class Store:
                 delay = min(delay * 2, 1.0)
             except duckdb.Error as exc:
                 raise UserError(
-                    errors.DB_NOT_PARITY.format(file=path, reason=_first_line(str(exc)))
+                    errors.DB_NOT_PARITY.format(file=path, reason=describe(exc))
                 ) from exc
         store = cls(con, path, timezone=timezone)
         store._prepare(read_only=read_only, pseudonymise=pseudonymise)
@@ -289,7 +290,3 @@ class Store:
 
 def _fingerprint(key: str) -> str:
     return hashlib.sha256(b"parity-key-fingerprint\0" + key.encode("utf-8")).hexdigest()[:16]
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else "unknown error"

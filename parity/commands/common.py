@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -15,6 +14,7 @@ import typer
 
 from parity import config, gate
 from parity.config import Settings
+from parity.engine_errors import describe, scrubbed_traceback
 from parity.errors import ExitCode, ParityError
 from parity.files import atomic_write
 
@@ -84,10 +84,43 @@ FailOnOpt = Annotated[
 ]
 
 
+INTERRUPTED = "parity: interrupted; no partial change was written (an import is all or nothing)"
+
+
 def fail(message: str, code: ExitCode) -> NoReturn:
     """One line on stderr, then exit."""
-    sys.stderr.write(f"parity: error: {message}\n")
+    sys.stderr.write(f"parity: error: {one_line(message)}\n")
     raise typer.Exit(int(code))
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: line breaks and other control characters (a file name can hold
+    them, an escape sequence can repaint a terminal) written as escapes."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+def translate(exc: BaseException) -> tuple[str, int]:
+    """The one line and the exit code that an exception ends a command with.
+
+    Engine messages are rewritten (`parity.engine_errors`): they quote raw data.
+    """
+    if isinstance(exc, ParityError):
+        return exc.message, gate.exit_code([gate.error_outcome(exc)])
+    environment = ExitCode.ENVIRONMENT_FAILURE
+    if isinstance(exc, MemoryError | duckdb.OutOfMemoryException):
+        detail = describe(exc) if isinstance(exc, duckdb.Error) else ""
+        return "out of memory" + (f": {detail}" if detail else ""), environment
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or describe(exc)}", environment
+    if isinstance(exc, duckdb.IOException):
+        return f"the database engine could not read or write a file: {describe(exc)}", environment
+    if isinstance(exc, duckdb.Error):
+        return f"the database engine failed: {describe(exc)} {DEBUG_HINT}", environment
+    return f"unexpected {type(exc).__name__}: {describe(exc)} {DEBUG_HINT}", environment
+
+
+DEBUG_HINT = "(run with --debug for details)"
 
 
 @contextmanager
@@ -97,38 +130,14 @@ def handled(debug: bool) -> Iterator[None]:
         yield
     except typer.Exit:
         raise
-    except ParityError as exc:
-        if debug:
-            traceback.print_exc()
-        fail(exc.message, gate.exit_code([gate.error_outcome(exc)]))
-    except KeyboardInterrupt:
-        sys.stderr.write("parity: interrupted; nothing was changed\n")
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        sys.stderr.write(INTERRUPTED + "\n")
         raise typer.Exit(130) from None
-    except MemoryError:
+    except Exception as exc:
         if debug:
-            traceback.print_exc()
-        fail("out of memory", ExitCode.ENVIRONMENT_FAILURE)
-    except duckdb.OutOfMemoryException as exc:
-        if debug:
-            traceback.print_exc()
-        fail(f"out of memory: {_first_line(exc)}", ExitCode.ENVIRONMENT_FAILURE)
-    except OSError as exc:
-        if debug:
-            traceback.print_exc()
-        where = f"{exc.filename}: " if exc.filename else ""
-        fail(f"{where}{exc.strerror or exc}", ExitCode.ENVIRONMENT_FAILURE)
-    except Exception as exc:  # a bug: say so in one line, the traceback with --debug
-        if debug:
-            traceback.print_exc()
-        fail(
-            f"unexpected {type(exc).__name__}: {_first_line(exc)} (run with --debug for details)",
-            ExitCode.ENVIRONMENT_FAILURE,
-        )
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0].split("Original Line")[0] if text else ""
+            sys.stderr.write(scrubbed_traceback(exc))
+        message, code = translate(exc)
+        fail(message, ExitCode(code))
 
 
 def settings(path: Path | None) -> Settings:

@@ -19,6 +19,7 @@ from typing import Literal
 import duckdb
 
 from parity import errors, schema
+from parity.engine_errors import describe
 from parity.errors import EnvironmentFailure, InputFileError
 from parity.importers import canonical, readers, shape, staged
 from parity.importers.detect import Choice, Detector
@@ -124,11 +125,9 @@ def import_files(
                 for result, table in staged:
                     _commit_file(store, result, table)
         except duckdb.OutOfMemoryException as exc:
-            raise EnvironmentFailure(f"out of memory while importing: {exc}") from exc
+            raise EnvironmentFailure(f"out of memory while importing: {describe(exc)}") from exc
         except duckdb.IOException as exc:
-            raise EnvironmentFailure(
-                f"cannot write the database: {str(exc).splitlines()[0]}"
-            ) from exc
+            raise EnvironmentFailure(f"cannot write the database: {describe(exc)}") from exc
         finally:
             for _, table in staged:
                 con.execute(f"DROP TABLE IF EXISTS {qi(table)}")
@@ -262,9 +261,8 @@ def _used(sql: str, params: dict[str, object]) -> dict[str, object]:
 
 
 def _engine_reason(exc: duckdb.Error) -> str:
-    """The first line of an engine error, which never quotes a data line."""
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return first.split("Original Line")[0].strip()
+    """The engine's error, rewritten so that it quotes no data (`parity.engine_errors`)."""
+    return describe(exc)
 
 
 def _commit_file(store: Store, result: FileResult, table: str) -> None:

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parity import errors
+from parity.engine_errors import describe
 from parity.errors import InputFileError
 from parity.importers import reasons
 from parity.importers.scan import (
@@ -278,7 +279,7 @@ def read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> RawRelation:
         ).fetchone()
     except duckdb.Error as exc:
         raise InputFileError(
-            errors.UNREADABLE.format(file=path, what="Parquet", reason=str(exc).splitlines()[0])
+            errors.UNREADABLE.format(file=path, what="Parquet", reason=describe(exc))
         ) from exc
     names = tuple(str(r[0]) for r in described)
     select = ", ".join(f"CAST({qi(n)} AS VARCHAR) AS {qi(n)}" for n in names)
@@ -364,7 +365,7 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Raw
         fields = _json_fields(con, sample, params)
     except duckdb.Error as exc:
         raise InputFileError(
-            errors.UNREADABLE.format(file=path, what="JSON Lines", reason=str(exc).splitlines()[0])
+            errors.UNREADABLE.format(file=path, what="JSON Lines", reason=describe(exc))
         ) from exc
     keys = tuple(name for name, _ in fields)
     extract: list[str] = []

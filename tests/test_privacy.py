@@ -1,0 +1,140 @@
+"""Privacy: no raw customer identifier in any output, engine errors rewritten, small groups
+suppressed, the pseudonymisation key from config or environment."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from parity import api, metrics
+from parity.config import Settings
+from parity.demo import write_demo
+from parity.engine_errors import describe, scrub, scrubbed_traceback
+from parity.importers import pipeline
+from tests.conftest import run_cli, write_csv
+
+SECRET = "ann.secret@example.org"
+RAW_CUSTOMER = re.compile(r"\bC\d{6}\b")  # the demo's customer ids
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("privacy")
+    write_demo(folder / "exports", rows=3000, seed=5)
+    db = folder / "demo.duckdb"
+    api.import_paths(api.Source(paths=[folder / "exports"], db=db), Settings())
+    return folder / "exports", db
+
+
+# -- engine errors --------------------------------------------------------------------------------
+
+ENGINE_FAILURES = [
+    f"SELECT CAST('{SECRET}' AS INTEGER)",
+    f"SELECT '{SECRET}'::TIMESTAMP",
+    f"SELECT '{SECRET}'::DATE",
+    f"""SELECT '{{"customer": "{SECRET}"'::JSON""",
+    f"SELECT json_extract('{{\"x\": \"{SECRET}\"', '$.x')",
+    f"SELECT strptime('{SECRET}', '%Y-%m-%d')",
+    f"CREATE TEMP TABLE k (v VARCHAR PRIMARY KEY); INSERT INTO k VALUES ('{SECRET}'), ('{SECRET}')",
+    "SELECT * FROM read_csv($csv, auto_detect = false, header = true, "
+    "columns = {'a': 'VARCHAR', 'b': 'VARCHAR'}, strict_mode = true)",
+    "SELECT * FROM read_csv($csv, auto_detect = false, header = true, "
+    "columns = {'a': 'VARCHAR', 'b': 'INTEGER'})",
+]
+
+
+def engine_error(tmp_path: Path, sql: str) -> duckdb.Error:
+    csv_file = tmp_path / "e.csv"
+    csv_file.write_text(f"a,b\n{SECRET},1\n{SECRET},x,3\n")
+    con = duckdb.connect()
+    try:
+        con.execute(sql, {"csv": str(csv_file)} if "$csv" in sql else None).fetchall()
+    except duckdb.Error as exc:
+        return exc
+    raise AssertionError(f"no error from {sql}")
+
+
+@pytest.mark.parametrize("sql", ENGINE_FAILURES)
+def test_real_engine_errors_are_rewritten_without_the_data(tmp_path: Path, sql: str) -> None:
+    exc = engine_error(tmp_path, sql)
+    assert SECRET in str(exc)  # DuckDB quotes it…
+    text = describe(exc)
+    assert SECRET not in text  # …parity does not
+    assert "\n" not in text
+    assert text.split(":")[0].endswith("Error")  # the kind of error is kept
+
+
+def test_scrub_keeps_the_wording_and_masks_values() -> None:
+    assert scrub("Conversion Error: Could not convert string 'x@y' to INT32") == (
+        "Conversion Error: Could not convert string '…' to INT32"
+    )
+    assert scrub("Conversion Error: Type DOUBLE with value 1e+20 can't be cast") == (
+        "Conversion Error: Type DOUBLE with value … can't be cast"
+    )
+    assert scrub("Invalid Input Error: CSV Error on Line: 3 Original Line: x@y,1") == (
+        "Invalid Input Error: CSV Error on Line: 3"
+    )
+    assert scrub("Error: it said 'unterminated x@y") == "Error: it said …"
+
+
+def test_debug_tracebacks_rewrite_every_engine_message_in_the_chain(tmp_path: Path) -> None:
+    cause = engine_error(tmp_path, ENGINE_FAILURES[0])
+    try:
+        raise ValueError("wrapped") from cause
+    except ValueError as exc:
+        text = scrubbed_traceback(exc)
+    assert "Traceback" in text
+    assert "ConversionException" in text
+    assert SECRET not in text
+
+
+def _leaks_nothing(run, code: int) -> None:
+    assert run.exit_code == code
+    assert run.stderr.count("\n") == 1
+    assert SECRET not in run.stderr + run.stdout
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [["report", "-f", "json"], ["check"], ["summary", "--as-of", "2026-11-02"]]
+)
+def test_an_engine_error_in_a_report_quotes_no_data(
+    demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    _, db = demo
+    copy = Path(shutil.copy(db, tmp_path / "p.duckdb"))
+
+    def failing(con: duckdb.DuckDBPyConnection, **_: object) -> None:
+        con.execute(ENGINE_FAILURES[0])
+
+    monkeypatch.setattr(metrics, "compute", failing)
+    run = run_cli([*command, "--db", str(copy)])
+    _leaks_nothing(run, 3)
+    assert "the database engine failed: Conversion Error" in run.stderr
+    debug = run_cli([*command, "--db", str(copy), "--debug"])
+    assert "Traceback" in debug.stderr
+    assert SECRET not in debug.stderr + debug.stdout
+
+
+def test_an_engine_error_while_importing_quotes_no_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_csv(
+        tmp_path / "a.csv",
+        ["contact_id", "channel", "created_at", "customer_id"],
+        [["1", "phone", "2026-03-02T09:00:00Z", SECRET]],
+    )
+    strict = (
+        "SELECT * FROM read_csv($path, auto_detect = false, header = true, "
+        "columns = {'a': 'VARCHAR', 'b': 'INTEGER'})"
+    )
+    monkeypatch.setattr(pipeline, "staging_select", lambda *a, **k: strict)
+    for db in ("p.duckdb", None):
+        args = ["import", str(path), "--db", str(tmp_path / db)] if db else ["report", str(path)]
+        run = run_cli(args)
+        _leaks_nothing(run, 2)
+        assert "cannot be read as CSV: Conversion Error" in run.stderr
