@@ -83,7 +83,12 @@ def parse_moment(value: str, *, option: str, timezone: str, end: bool = False) -
 def import_paths(source: Source, settings: Settings) -> list[FileResult]:
     """`parity import`: load files into the database file, all or nothing."""
     options = _with_aliases(source.options, settings)
-    store = Store.open(source.db, timezone=settings.timezone, wait_seconds=source.wait_seconds)
+    store = Store.open(
+        source.db,
+        timezone=settings.timezone,
+        wait_seconds=source.wait_seconds,
+        key=settings.pseudonym_key,
+    )
     try:
         return import_files(store, source.paths, options)
     finally:

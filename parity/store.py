@@ -121,11 +121,13 @@ class Store:
         timezone: str = "UTC",
         wait_seconds: float = 0.0,
         pseudonymise: bool = True,
+        key: str | None = None,
     ) -> Store:
         """Open (and when allowed, create) the database file at `path`.
 
         `pseudonymise=False` is for writers that never import contacts (the summary's
-        history): they need no pseudonymisation key.
+        history): they need no pseudonymisation key. `key` is the configured one; without
+        it, $PARITY_PSEUDONYM_KEY, else the key stored in the database.
         """
         if not path.exists() and (read_only or not create):
             raise UserError(errors.DB_NOT_FOUND.format(file=path))
@@ -154,10 +156,12 @@ class Store:
                     errors.DB_NOT_PARITY.format(file=path, reason=describe(exc))
                 ) from exc
         store = cls(con, path, timezone=timezone)
-        store._prepare(read_only=read_only, pseudonymise=pseudonymise)
+        store._prepare(read_only=read_only, pseudonymise=pseudonymise, key=key)
         return store
 
-    def _prepare(self, *, read_only: bool, pseudonymise: bool = True) -> None:
+    def _prepare(
+        self, *, read_only: bool, pseudonymise: bool = True, key: str | None = None
+    ) -> None:
         self.con.execute("SET TimeZone = $tz", {"tz": self.timezone})
         # DuckDB draws its own progress bar on long queries: never in parity's output
         self.con.execute("SET enable_progress_bar = false")
@@ -183,7 +187,7 @@ class Store:
             {"v": SCHEMA_VERSION},
         )
         if self.path is not None and pseudonymise:
-            self._ensure_key(os.environ.get(KEY_ENV))
+            self._ensure_key(key or os.environ.get(KEY_ENV))
 
     def close(self) -> None:
         if self.path is not None and not self._read_only():
@@ -221,8 +225,9 @@ class Store:
                 )
             elif known != fingerprint:
                 raise UserError(
-                    f"{self.path}: the pseudonymisation key differs from the one this database "
-                    f"was built with; unset {KEY_ENV} or use the original key"
+                    f"{self.path}: the pseudonymisation key (pseudonym_key in the config, or "
+                    f"{KEY_ENV}) differs from the one this database was built with; use the "
+                    "original key"
                 )
             self._key = supplied
             return

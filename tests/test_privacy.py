@@ -3,6 +3,8 @@ suppressed, the pseudonymisation key from config or environment."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import shutil
 from pathlib import Path
@@ -15,6 +17,7 @@ from parity.config import Settings
 from parity.demo import write_demo
 from parity.engine_errors import describe, scrub, scrubbed_traceback
 from parity.importers import pipeline
+from parity.store import Store
 from tests.conftest import run_cli, write_csv
 
 SECRET = "ann.secret@example.org"
@@ -138,3 +141,40 @@ def test_an_engine_error_while_importing_quotes_no_data(
         run = run_cli(args)
         _leaks_nothing(run, 2)
         assert "cannot be read as CSV: Conversion Error" in run.stderr
+
+
+# -- the pseudonymisation key ---------------------------------------------------------------------
+
+
+def _pseudonym(key: str, value: str) -> str:
+    return hmac.new(key.encode(), value.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def test_the_configured_key_pseudonymises_database_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PARITY_PSEUDONYM_KEY", raising=False)
+    path = write_csv(
+        tmp_path / "a.csv",
+        ["contact_id", "channel", "created_at", "customer_id"],
+        [["1", "phone", "2026-03-02T09:00:00Z", SECRET]],
+    )
+    config = tmp_path / "parity.toml"
+    config.write_text('pseudonym_key = "configured-key-0123456789"\n')
+    db = tmp_path / "p.duckdb"
+    run = run_cli(["import", str(path), "--db", str(db), "--config", str(config)])
+    assert run.exit_code == 0, run.stderr
+    with Store.open(db, read_only=True) as store:
+        (stored,) = store.con.execute("SELECT customer_id FROM contacts").fetchone()  # type: ignore[misc]
+        meta = dict(store.con.execute("SELECT key, value FROM parity_meta").fetchall())
+    assert stored == _pseudonym("configured-key-0123456789", SECRET)
+    assert "stored_key" not in meta  # a supplied key is never stored, only its fingerprint
+    assert "configured-key" not in str(meta)
+    other = write_csv(
+        tmp_path / "b.csv",
+        ["contact_id", "channel", "created_at", "customer_id"],
+        [["2", "phone", "2026-03-02T09:00:00Z", "x"]],
+    )
+    refused = run_cli(["import", str(other), "--db", str(db)])  # without the key: refused
+    assert refused.exit_code == 2
+    assert "pseudonym_key" in refused.stderr
