@@ -17,6 +17,7 @@ from parity.config import Settings
 from parity.demo import write_demo
 from parity.engine_errors import describe, scrub, scrubbed_traceback
 from parity.importers import pipeline
+from parity.privacy import suppress
 from parity.store import Store
 from tests.conftest import run_cli, write_csv
 
@@ -141,6 +142,64 @@ def test_an_engine_error_while_importing_quotes_no_data(
         run = run_cli(args)
         _leaks_nothing(run, 2)
         assert "cannot be read as CSV: Conversion Error" in run.stderr
+
+
+# -- reports and listings -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "-f", "json"],
+        ["report", "-f", "markdown"],
+        ["report", "-f", "html"],
+        ["report", "-f", "csv"],
+        ["report"],
+        ["check", "-f", "junit"],
+        ["check", "-f", "github"],
+        ["summary", "--as-of", "2026-11-02", "-f", "json"],
+        ["rejects"],
+    ],
+)
+def test_no_output_holds_a_raw_customer_id(demo, args: list[str]) -> None:
+    exports, db = demo
+    assert RAW_CUSTOMER.search((exports / "phone.csv").read_text())  # the input has them
+    run = run_cli([*args, "--db", str(db)])
+    assert run.exit_code in (0, 1), run.stderr
+    assert not RAW_CUSTOMER.search(run.stdout + run.stderr)
+
+
+def test_rejects_hide_values_unless_asked_and_then_show_the_whole_line(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(
+        f"contact_id,channel,created_at,customer_id\n1,phone,2026-03-02,{SECRET}\n"
+        f"2,phone,2026-03-02,{SECRET},surplus\n3,phone,soon,{SECRET}\n"
+    )
+    db = tmp_path / "p.duckdb"
+    assert run_cli(["import", str(path), "--db", str(db)]).exit_code == 0
+    hidden = run_cli(["rejects", "--db", str(db)])
+    assert SECRET not in hidden.stdout
+    assert hidden.stdout.count("\n") == 2
+    shown = run_cli(["rejects", "--db", str(db), "--show-values"])
+    assert SECRET in shown.stdout  # the malformed line, quoted, for whoever may see it
+    assert "'soon'" in shown.stdout
+
+
+# -- small groups ---------------------------------------------------------------------------------
+
+
+def test_small_groups_and_their_complements_are_suppressed() -> None:
+    rule = suppress(
+        [10, 2, 7, 30, 3, 4, 50], ["a", "a", "a", "b", "b", "b", "c"], k=5, what="teams"
+    )
+    # a: one small (2) → the smallest shown sibling (7) too; b: two small, no complement; c: none
+    assert rule.hidden == {1, 2, 4, 5}
+    assert (rule.small, rule.complementary) == (3, 1)
+    assert rule.note is not None
+    assert rule.note.startswith("3 teams with fewer than 5 contacts are not shown")
+    assert suppress([5, 9], ["a", "a"], k=5, what="teams").note is None
+    alone = suppress([1], ["a"], k=5, what="teams")
+    assert (alone.hidden, alone.complementary) == ({0}, 0)
 
 
 # -- the pseudonymisation key ---------------------------------------------------------------------
