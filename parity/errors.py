@@ -69,7 +69,9 @@ UNKNOWN_REFERENCE = (
 )
 BAD_DATE = "{option}: '{value}' is not a date (use YYYY-MM-DD or an ISO 8601 timestamp)"
 DB_NOT_FOUND = "{file}: no database here; run `parity import FILE --db {file}` first"
-DB_LOCKED = "{file}: the database is in use by another parity process{holder}; try again later"
+DB_LOCKED = "{file}: the database is in use by another process ({holder}); {advice}"
+LOCK_ADVICE = "pass --wait SECONDS to wait for it"
+LOCK_WAITED = "it was still locked after waiting {wait:g} s; try again later"
 DB_NOT_PARITY = "{file}: not a parity database ({reason})"
 OUTPUT_UNWRITABLE = "{file}: cannot write output: {reason}"
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import secrets
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,9 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from parity import errors, schema
-from parity.engine_errors import describe
-from parity.errors import EnvironmentFailure, UserError
+from parity import errors, locking, schema
+from parity.errors import UserError
 
 SCHEMA_VERSION = "1"
 DEFAULT_DB = Path("parity.duckdb")
@@ -83,8 +80,6 @@ CREATE TABLE IF NOT EXISTS rejects (
 );
 """
 
-_LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
-
 
 @dataclass(frozen=True, slots=True)
 class StoreInfo:
@@ -96,10 +91,18 @@ class StoreInfo:
 class Store:
     """A connection to parity's database with its schema in place."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None, *, timezone: str) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: Path | None,
+        *,
+        timezone: str,
+        read_only: bool = False,
+    ) -> None:
         self.con = con
         self.path = path
         self.timezone = timezone
+        self.read_only = read_only
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -131,31 +134,8 @@ class Store:
         """
         if not path.exists() and (read_only or not create):
             raise UserError(errors.DB_NOT_FOUND.format(file=path))
-        deadline = time.monotonic() + max(wait_seconds, 0.0)
-        delay = 0.05
-        while True:
-            try:
-                con = duckdb.connect(str(path), read_only=read_only)
-                break
-            except duckdb.IOException as exc:
-                text = str(exc)
-                if "lock" not in text.lower():
-                    raise EnvironmentFailure(
-                        errors.DB_NOT_PARITY.format(file=path, reason=describe(exc))
-                    ) from exc
-                if time.monotonic() >= deadline:
-                    m = _LOCK_HOLDER.search(text)
-                    holder = f" (PID {m.group(1)})" if m else ""
-                    raise EnvironmentFailure(
-                        errors.DB_LOCKED.format(file=path, holder=holder)
-                    ) from exc
-                time.sleep(delay)
-                delay = min(delay * 2, 1.0)
-            except duckdb.Error as exc:
-                raise UserError(
-                    errors.DB_NOT_PARITY.format(file=path, reason=describe(exc))
-                ) from exc
-        store = cls(con, path, timezone=timezone)
+        con = locking.connect(path, read_only=read_only, wait_seconds=wait_seconds)
+        store = cls(con, path, timezone=timezone, read_only=read_only)
         store._prepare(read_only=read_only, pseudonymise=pseudonymise, key=key)
         return store
 
@@ -190,15 +170,9 @@ class Store:
             self._ensure_key(key or os.environ.get(KEY_ENV))
 
     def close(self) -> None:
-        if self.path is not None and not self._read_only():
+        if self.path is not None and not self.read_only:
             self.con.execute("CHECKPOINT")
         self.con.close()
-
-    def _read_only(self) -> bool:
-        row = self.con.execute(
-            "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
-        ).fetchone()
-        return bool(row and row[0])
 
     def __enter__(self) -> Store:
         return self

@@ -39,7 +39,11 @@ DebugOpt = Annotated[
 ]
 WaitOpt = Annotated[
     float,
-    typer.Option("--wait", help="Seconds to wait for a database locked by another process."),
+    typer.Option(
+        "--wait",
+        help="Seconds to wait for a database locked by another process (then exit 3).",
+        envvar="PARITY_WAIT",
+    ),
 ]
 SinceOpt = Annotated[
     str | None, typer.Option("--since", help="Only contacts created on/after this date or time.")

@@ -1,0 +1,75 @@
+"""A real `parity` process that stops at a named point of an import, for crash and lock tests.
+
+    python tests/harness.py ACTION POINT parity-arguments…
+
+ACTION  kill       SIGKILL itself (a power cut, the OOM killer, kill -9)
+        interrupt  SIGINT itself (Ctrl-C)
+        pause      print "paused" and wait for a line on stdin (holds the lock meanwhile)
+POINT   staged     every file read and validated, before the import transaction
+        inserted   inside the transaction, after the last file's rows are inserted
+        committed  after COMMIT, before the checkpoint that folds the log into the file
+
+Nothing else is changed: the rest is `parity.cli.main` as installed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from parity.importers import pipeline
+from parity.store import Store
+
+
+def act(action: str) -> None:
+    if action == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif action == "interrupt":
+        os.kill(os.getpid(), signal.SIGINT)
+    else:
+        print("paused", flush=True)
+        sys.stdin.readline()
+
+
+def install(action: str, point: str) -> None:
+    if point == "staged":
+        real_transaction = Store.transaction
+
+        @contextmanager
+        def transaction(self: Store) -> Iterator[Any]:
+            act(action)
+            with real_transaction(self) as con:
+                yield con
+
+        Store.transaction = transaction  # type: ignore[method-assign]
+    elif point == "inserted":
+        real_commit = pipeline._commit_file
+
+        def commit_file(store: Store, result: Any, table: str) -> None:
+            real_commit(store, result, table)
+            act(action)
+
+        pipeline._commit_file = commit_file
+    elif point == "committed":
+        real_close = Store.close
+
+        def close(self: Store, *, checkpoint: bool = True) -> None:
+            if checkpoint and self.path is not None and not self.read_only:
+                act(action)
+            real_close(self, checkpoint=checkpoint)
+
+        Store.close = close  # type: ignore[method-assign]
+    else:
+        raise SystemExit(f"unknown point {point}")
+
+
+if __name__ == "__main__":
+    install(sys.argv[1], sys.argv[2])
+    sys.argv = ["parity", *sys.argv[3:]]
+    from parity.cli import main
+
+    main()
