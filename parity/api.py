@@ -83,16 +83,13 @@ def parse_moment(value: str, *, option: str, timezone: str, end: bool = False) -
 def import_paths(source: Source, settings: Settings) -> list[FileResult]:
     """`parity import`: load files into the database file, all or nothing."""
     options = _with_aliases(source.options, settings)
-    store = Store.open(
+    with Store.open(
         source.db,
         timezone=settings.timezone,
         wait_seconds=source.wait_seconds,
         key=settings.pseudonym_key,
-    )
-    try:
+    ) as store:
         return import_files(store, source.paths, options)
-    finally:
-        store.close()
 
 
 @contextmanager
@@ -144,14 +141,14 @@ def summary(
     `as_of` defaults to the start of today in the configured time zone.
     """
     moment = as_of or periods.today(settings.timezone)
-    store = Store.open(
+    history_store = Store.open(
         db, create=False, timezone=settings.timezone, wait_seconds=wait_seconds, pseudonymise=False
     )
 
     def period_report(store: Store, since: datetime, until: datetime, at: datetime) -> Report:
         return build_report(store, Scope(since=since, until=until, as_of=at), settings)
 
-    try:
+    with history_store as store:
         return summaries.build(
             store,
             settings,
@@ -161,8 +158,6 @@ def summary(
             history_periods=history,
             generated_at=iso(periods.now().replace(microsecond=0)) if timestamp else None,
         )
-    finally:
-        store.close()
 
 
 def build_report(store: Store, scope: Scope, settings: Settings) -> Report:

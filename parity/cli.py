@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import typer
@@ -9,7 +10,6 @@ from typer.exceptions import TyperException
 
 from parity import __version__
 from parity.commands.check_cmd import check
-from parity.commands.common import INTERRUPTED
 from parity.commands.demo_cmd import demo
 from parity.commands.import_cmd import import_
 from parity.commands.init_cmd import init
@@ -17,6 +17,7 @@ from parity.commands.profiles_cmd import profiles
 from parity.commands.rejects_cmd import rejects
 from parity.commands.report_cmd import report
 from parity.commands.summary_cmd import summary
+from parity.errors import INTERRUPTED
 
 app = typer.Typer(
     name="parity",
@@ -63,6 +64,7 @@ def main() -> None:
         sys.stderr.write(f"parity: error: {exc.format_message()}{where}\n")
         sys.exit(2)
     except (typer.Abort, KeyboardInterrupt):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # see parity.commands.common.interrupted
         sys.stderr.write(INTERRUPTED + "\n")
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

@@ -66,6 +66,14 @@ def is_engine_error(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.Error)
 
 
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, however it surfaced: DuckDB turns it into `RuntimeError: Query interrupted`
+    when it arrives while a query runs."""
+    if isinstance(exc, KeyboardInterrupt | duckdb.InterruptException):
+        return True
+    return isinstance(exc, RuntimeError) and str(exc).strip() == "Query interrupted"
+
+
 def scrubbed_traceback(exc: BaseException) -> str:
     """The traceback `--debug` prints, every engine message in the chain rewritten."""
     text = "".join(traceback.format_exception(exc))

@@ -73,7 +73,15 @@ DB_LOCKED = "{file}: the database is in use by another process ({holder}); {advi
 LOCK_ADVICE = "pass --wait SECONDS to wait for it"
 LOCK_WAITED = "it was still locked after waiting {wait:g} s; try again later"
 DB_NOT_PARITY = "{file}: not a parity database ({reason})"
+CHECKPOINT_FAILED = (
+    "{file}: the changes are committed but could not be written into the database file "
+    "({reason}); free some space: they are kept in {file}.wal and applied when the "
+    "database is next opened"
+)
 OUTPUT_UNWRITABLE = "{file}: cannot write output: {reason}"
+
+
+INTERRUPTED = "parity: interrupted; no partial change was written (an import is all or nothing)"
 
 
 class ParityError(Exception):

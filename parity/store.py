@@ -20,11 +20,13 @@ from pathlib import Path
 import duckdb
 
 from parity import errors, locking, schema
-from parity.errors import UserError
+from parity.engine_errors import describe
+from parity.errors import ConfigError, EnvironmentFailure, UserError
 
 SCHEMA_VERSION = "1"
 DEFAULT_DB = Path("parity.duckdb")
 KEY_ENV = "PARITY_PSEUDONYM_KEY"
+MEMORY_ENV = "PARITY_MEMORY_LIMIT"  # DuckDB's memory_limit, e.g. "2GB": beyond it, exit 3
 
 _CONTACT_COLUMNS = ",\n    ".join(f"{c.name} {c.sql_type}" for c in schema.COLUMNS)
 
@@ -136,7 +138,11 @@ class Store:
             raise UserError(errors.DB_NOT_FOUND.format(file=path))
         con = locking.connect(path, read_only=read_only, wait_seconds=wait_seconds)
         store = cls(con, path, timezone=timezone, read_only=read_only)
-        store._prepare(read_only=read_only, pseudonymise=pseudonymise, key=key)
+        try:
+            store._prepare(read_only=read_only, pseudonymise=pseudonymise, key=key)
+        except BaseException:
+            store.close(checkpoint=False)
+            raise
         return store
 
     def _prepare(
@@ -145,6 +151,7 @@ class Store:
         self.con.execute("SET TimeZone = $tz", {"tz": self.timezone})
         # DuckDB draws its own progress bar on long queries: never in parity's output
         self.con.execute("SET enable_progress_bar = false")
+        self._limit_memory()
         if read_only:
             tables = {
                 r[0]
@@ -169,16 +176,41 @@ class Store:
         if self.path is not None and pseudonymise:
             self._ensure_key(key or os.environ.get(KEY_ENV))
 
-    def close(self) -> None:
-        if self.path is not None and not self.read_only:
-            self.con.execute("CHECKPOINT")
-        self.con.close()
+    def _limit_memory(self) -> None:
+        limit = os.environ.get(MEMORY_ENV)
+        if not limit:
+            return
+        try:
+            self.con.execute("SET memory_limit = $limit", {"limit": limit})
+        except duckdb.Error as exc:
+            raise ConfigError(
+                f"{MEMORY_ENV}: '{limit}' is not a memory size (e.g. 2GB or 500MB)"
+            ) from exc
+
+    def close(self, *, checkpoint: bool = True) -> None:
+        """Close the connection; a writer whose work succeeded checkpoints first.
+
+        The checkpoint folds the write-ahead log into the database file, so the file
+        alone holds every committed change. When it fails (a full disk), the changes
+        are still committed, in the log, and applied when the database is next opened:
+        the error says so. After a failure, `checkpoint=False` just closes.
+        """
+        try:
+            if checkpoint and self.path is not None and not self.read_only:
+                try:
+                    self.con.execute("CHECKPOINT")
+                except duckdb.Error as exc:
+                    raise EnvironmentFailure(
+                        errors.CHECKPOINT_FAILED.format(file=self.path, reason=describe(exc))
+                    ) from exc
+        finally:
+            self.con.close()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(checkpoint=kind is None)
 
     # -- pseudonymisation key -------------------------------------------------------------------
 

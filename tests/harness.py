@@ -5,6 +5,9 @@
 ACTION  kill       SIGKILL itself (a power cut, the OOM killer, kill -9)
         interrupt  SIGINT itself (Ctrl-C)
         pause      print "paused" and wait for a line on stdin (holds the lock meanwhile)
+        fill       from here on no file may grow: the kernel refuses every write past a
+                   file's current end (RLIMIT_FSIZE at the size of the database file),
+                   as a full disk would
 POINT   staged     every file read and validated, before the import transaction
         inserted   inside the transaction, after the last file's rows are inserted
         committed  after COMMIT, before the checkpoint that folds the log into the file
@@ -15,18 +18,27 @@ Nothing else is changed: the rest is `parity.cli.main` as installed.
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from parity.importers import pipeline
 from parity.store import Store
 
+DATABASE: Path | None = None
+
 
 def act(action: str) -> None:
-    if action == "kill":
+    if action == "fill":
+        assert DATABASE is not None
+        size = DATABASE.stat().st_size
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    elif action == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
     elif action == "interrupt":
         os.kill(os.getpid(), signal.SIGINT)
@@ -70,6 +82,8 @@ def install(action: str, point: str) -> None:
 if __name__ == "__main__":
     install(sys.argv[1], sys.argv[2])
     sys.argv = ["parity", *sys.argv[3:]]
+    if "--db" in sys.argv:
+        DATABASE = Path(sys.argv[sys.argv.index("--db") + 1])
     from parity.cli import main
 
     main()

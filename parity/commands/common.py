@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,10 +15,10 @@ from typing import Annotated, NoReturn
 import duckdb
 import typer
 
-from parity import config, gate
+from parity import config, errors, gate
 from parity.config import Settings
-from parity.engine_errors import describe, scrubbed_traceback
-from parity.errors import ExitCode, ParityError
+from parity.engine_errors import describe, is_interrupt, scrubbed_traceback
+from parity.errors import INTERRUPTED, EnvironmentFailure, ExitCode, ParityError
 from parity.files import atomic_write
 
 PathsArg = Annotated[
@@ -88,9 +91,6 @@ FailOnOpt = Annotated[
 ]
 
 
-INTERRUPTED = "parity: interrupted; no partial change was written (an import is all or nothing)"
-
-
 def fail(message: str, code: ExitCode) -> NoReturn:
     """One line on stderr, then exit."""
     sys.stderr.write(f"parity: error: {one_line(message)}\n")
@@ -115,8 +115,9 @@ def translate(exc: BaseException) -> tuple[str, int]:
         detail = describe(exc) if isinstance(exc, duckdb.Error) else ""
         return "out of memory" + (f": {detail}" if detail else ""), environment
     if isinstance(exc, OSError):
-        where = f"{exc.filename}: " if exc.filename else ""
-        return f"{where}{exc.strerror or describe(exc)}", environment
+        if exc.filename:
+            return f"{exc.filename}: {exc.strerror or describe(exc)}", environment
+        return f"cannot write output: {exc.strerror or describe(exc)}", environment
     if isinstance(exc, duckdb.IOException):
         return f"the database engine could not read or write a file: {describe(exc)}", environment
     if isinstance(exc, duckdb.Error):
@@ -134,14 +135,37 @@ def handled(debug: bool) -> Iterator[None]:
         yield
     except typer.Exit:
         raise
-    except (KeyboardInterrupt, duckdb.InterruptException):
-        sys.stderr.write(INTERRUPTED + "\n")
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt:
+        interrupted()
     except Exception as exc:
+        if is_interrupt(exc):  # Ctrl-C while DuckDB runs a query
+            interrupted()
         if debug:
             sys.stderr.write(scrubbed_traceback(exc))
+        if isinstance(exc, OSError | EnvironmentFailure):
+            _abandon_stdout()
         message, code = translate(exc)
         fail(message, ExitCode(code))
+
+
+def interrupted() -> NoReturn:
+    """Ctrl-C: one line, exit 130. Further interrupts are ignored from here on: DuckDB
+    raises a pending one again, which would end the process by the signal instead."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stderr.write(INTERRUPTED + "\n")
+    raise typer.Exit(130)
+
+
+def _abandon_stdout() -> None:
+    """After a failed write, point stdout at /dev/null: the interpreter flushes it again at
+    exit, and a second failure there would print a second line on stderr."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return  # not a real file (tests capture it)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
 
 
 def settings(path: Path | None) -> Settings:
@@ -151,11 +175,18 @@ def settings(path: Path | None) -> Settings:
 def write_output(path: Path | None, content: str | bytes) -> None:
     """Write to `path` atomically (temporary file + rename), or to stdout."""
     if path is None:
-        if isinstance(content, bytes):
-            sys.stdout.buffer.write(content)
-        else:
-            sys.stdout.write(content)
-        sys.stdout.flush()
+        try:
+            if isinstance(content, bytes):
+                sys.stdout.buffer.write(content)
+            else:
+                sys.stdout.write(content)
+            sys.stdout.flush()
+        except OSError as exc:  # a full disk behind a redirection, a closed pipe
+            raise EnvironmentFailure(
+                errors.OUTPUT_UNWRITABLE.format(
+                    file="standard output", reason=exc.strerror or describe(exc)
+                )
+            ) from exc
         return
     atomic_write(path, content.encode("utf-8") if isinstance(content, str) else content)
 

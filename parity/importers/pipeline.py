@@ -126,7 +126,7 @@ def import_files(
                     _commit_file(store, result, table)
         except duckdb.OutOfMemoryException as exc:
             raise EnvironmentFailure(f"out of memory while importing: {describe(exc)}") from exc
-        except duckdb.IOException as exc:
+        except (duckdb.IOException, duckdb.TransactionException) as exc:  # a full disk at COMMIT
             raise EnvironmentFailure(f"cannot write the database: {describe(exc)}") from exc
         finally:
             for _, table in staged:
@@ -232,6 +232,8 @@ def _stage(
     table = f"__staged_{n}"
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {qi(table)} AS {sql}", _used(sql, params))
+    except (duckdb.OutOfMemoryException, duckdb.IOException, duckdb.InterruptException):
+        raise  # the machine failed, not the file: exit 3 (parity.commands.common)
     except duckdb.Error as exc:
         raise InputFileError(
             errors.UNREADABLE.format(file=path, what=raw.fmt.upper(), reason=_engine_reason(exc))
