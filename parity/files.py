@@ -10,10 +10,12 @@ from parity import errors
 from parity.errors import EnvironmentFailure
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     """Replace `path` with `data` atomically; a reader sees the old file or the new one.
 
-    Any OSError (unwritable folder, disk full) becomes an EnvironmentFailure naming the file.
+    With `exclusive`, an existing `path` is never replaced: FileExistsError. Any other
+    OSError (unwritable folder, disk full) becomes an EnvironmentFailure naming the file;
+    the temporary file is removed and `path` is left as it was.
     """
     directory = path.parent if str(path.parent) else Path(".")
     try:
@@ -23,10 +25,14 @@ def atomic_write(path: Path, data: bytes) -> None:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
+            if exclusive:
+                os.link(tmp, path)  # atomic, and fails when `path` exists
+            else:
+                os.replace(tmp, path)
+        finally:
             Path(tmp).unlink(missing_ok=True)
-            raise
+    except FileExistsError:
+        raise
     except OSError as exc:
         raise unwritable(path, exc) from exc
 
