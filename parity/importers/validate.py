@@ -18,6 +18,8 @@ from parity import schema
 from parity.schema import Kind
 from parity.sql import quote_identifier as qi
 
+# trim() alone strips spaces only: a value padded with a tab ("\ttrue") was not read
+_BLANKS = "' ' || chr(9) || chr(10) || chr(13)"
 _TRUE = ", ".join(f"'{w}'" for w in schema.TRUE_WORDS)
 _FALSE = ", ".join(f"'{w}'" for w in schema.FALSE_WORDS)
 # minutes and seconds of a clock below 60; the leading field is unbounded (125:30 is 2 h 5 min 30 s)
@@ -191,7 +193,7 @@ def staging_select(
         if name == "channel" and channel_constant:
             raw_items.append(f"lower(trim($channel)) AS {_raw(name)}")
         else:
-            raw_items.append(f"nullif(trim({qi(mapping[name])}), '') AS {_raw(name)}")
+            raw_items.append(f"nullif(trim({qi(mapping[name])}, {_BLANKS}), '') AS {_raw(name)}")
     parsed_items = ["*"]
     for name in columns:
         expr = _parse_expr(schema.BY_NAME[name].kind, _raw(name))
