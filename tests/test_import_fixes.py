@@ -136,3 +136,12 @@ def test_notes_after_the_last_row_are_a_footer_unless_they_look_like_data(tmp_pa
     store, result = load(damaged)
     assert result.skipped_by_reason == {}
     assert [r[2] for r in rejects(store)] == ["malformed_row", "malformed_row"]
+
+
+def test_broken_utf16_is_refused_as_a_user_error_naming_the_place(tmp_path: Path) -> None:
+    # the strict UTF-16 decoder's UnicodeDecodeError escaped as "unexpected", exit 3
+    path = tmp_path / "u16.csv"
+    good = (HEAD + row("1")).encode("utf-16-le")
+    path.write_bytes(b"\xff\xfe" + good + b"\x00\xdc" + row("2").encode("utf-16-le"))
+    with pytest.raises(InputFileError, match=r"cannot be read as UTF-16: invalid bytes near byte"):
+        load(path)

@@ -118,10 +118,21 @@ def _normalise(source: Path, target: Path, encoding: str, *, cr_only: bool = Fal
         )
         carry = b""
         first = True
+        read = 0
         while True:
             raw = fin.read(CHUNK)
             if decoder is not None:
-                text = decoder.decode(raw, final=not raw)
+                try:
+                    text = decoder.decode(raw, final=not raw)
+                except UnicodeDecodeError as exc:  # a broken UTF-16 file: refused, not guessed
+                    raise InputFileError(
+                        errors.UNREADABLE.format(
+                            file=source,
+                            what="UTF-16",
+                            reason=f"invalid bytes near byte {read + exc.start:,}",
+                        )
+                    ) from exc
+                read += len(raw)
                 chunk = text.encode("utf-8")
             else:
                 chunk = raw
