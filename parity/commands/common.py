@@ -20,6 +20,7 @@ from parity.config import Settings
 from parity.engine_errors import describe, is_interrupt, scrubbed_traceback
 from parity.errors import INTERRUPTED, EnvironmentFailure, ExitCode, ParityError
 from parity.files import atomic_write
+from parity.renderers.format import printable
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -93,14 +94,8 @@ FailOnOpt = Annotated[
 
 def fail(message: str, code: ExitCode) -> NoReturn:
     """One line on stderr, then exit."""
-    sys.stderr.write(f"parity: error: {one_line(message)}\n")
+    sys.stderr.write(f"parity: error: {printable(message)}\n")
     raise typer.Exit(int(code))
-
-
-def one_line(text: str) -> str:
-    """`text` on one line: line breaks and other control characters (a file name can hold
-    them, an escape sequence can repaint a terminal) written as escapes."""
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def translate(exc: BaseException) -> tuple[str, int]:

@@ -9,6 +9,7 @@ import typer
 
 from parity.commands import common
 from parity.importers import reasons
+from parity.renderers.format import printable
 from parity.store import Store
 
 
@@ -46,7 +47,7 @@ def rejects(
         for name, line, end, column, slug, value, detail in rows:
             where = f"{name}:{line}" if line == end or end is None else f"{name}:{line}-{end}"
             text = reasons.message(slug, column, value, detail, show_values=show_values)
-            out.append(common.one_line(f"{where}: {slug}: {text}"))
+            out.append(printable(f"{where}: {slug}: {text}"))
         shown = len(rows)
         count = int(total[0]) if total else 0
         if shown < count and not (file or reason):
