@@ -18,7 +18,7 @@ from parity.config import Settings
 from parity.demo import write_demo
 from parity.locking import command_name, process_command
 from tests import procs
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 HARNESS = ROOT / "tests" / "harness.py"
 
@@ -79,14 +79,14 @@ def test_command_names_name_parity_commands_and_nothing_of_their_arguments() -> 
 @pytest.mark.slow
 def test_readers_do_not_block_each_other(db: Path) -> None:
     holder = hold(db, read_only=True)
-    try:
-        report = procs.run("report", "--db", db, "-f", "json")
-        listed = procs.run("rejects", "--db", db)
+    try:  # this process reads too, beside the holder (the lock is per process)
+        report = run_cli(["report", "--db", str(db), "-f", "json"])
+        listed = run_cli(["rejects", "--db", str(db)])
     finally:
         release(holder)
-    assert report.returncode == 0, report.stderr
+    assert report.exit_code == 0, report.stderr
     assert json.loads(report.stdout)["channels"]
-    assert listed.returncode == 0, listed.stderr
+    assert listed.exit_code == 0, listed.stderr
 
 
 @pytest.mark.slow
@@ -103,14 +103,14 @@ def test_a_held_lock_is_one_line_naming_the_holder_and_wait_outlasts_it(
     assert importer.stdout is not None
     assert importer.stdout.readline() == "paused\n"
     try:
-        refused = procs.run("report", "--db", db, "-f", "json")
+        refused = run_cli(["report", "--db", str(db), "-f", "json"])
         patient = procs.start("report", "--db", db, "-f", "json", "--wait", "60")
         time.sleep(1.5)  # let it find the lock held (its result does not depend on this)
     finally:
         release(importer)
     out, err = patient.communicate(timeout=120)
     assert importer.returncode == 0
-    assert refused.returncode == 3
+    assert refused.exit_code == 3
     assert procs.one_clean_line(refused.stderr)
     assert f"in use by another process (PID {importer.pid}: " in refused.stderr
     assert "pass --wait SECONDS" in refused.stderr
@@ -123,12 +123,12 @@ def test_a_held_lock_is_one_line_naming_the_holder_and_wait_outlasts_it(
 def test_waiting_ends_in_exit_3_after_the_given_seconds(db: Path) -> None:
     holder = hold(db, read_only=False)
     try:
-        done = procs.run("import", db.parent / "missing.csv", "--db", db, "--wait", "0.5")
-        listed = procs.run("rejects", "--db", db, PARITY_WAIT="0.2")
+        done = run_cli(["import", str(db.parent / "missing.csv"), "--db", str(db), "--wait", "0.5"])
+        listed = run_cli(["rejects", "--db", str(db)], env={"PARITY_WAIT": "0.2"})
     finally:
         release(holder)
     for run in (done, listed):
-        assert run.returncode == 3
+        assert run.exit_code == 3
         assert procs.one_clean_line(run.stderr)
         assert f"(PID {holder.pid}: " in run.stderr
         assert "still locked after waiting" in run.stderr

@@ -35,7 +35,7 @@ class Files:
     def __init__(self, root: Path) -> None:
         self.base = root / "base.duckdb"
         self.medium = procs.big_export(root / "medium.csv", 20_000, seed=1, prefix="M")
-        self.large = procs.big_export(root / "large.csv", 200_000, seed=2, prefix="L")
+        self.large = procs.big_export(root / "large.csv", 120_000, seed=2, prefix="L")
         small = procs.big_export(root / "small.csv", 300, seed=3, prefix="S")
         api.import_paths(api.Source(paths=[small], db=self.base), Settings())
         self.before = procs.state(self.base)

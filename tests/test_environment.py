@@ -27,7 +27,7 @@ from parity.config import Settings
 from parity.importers.pipeline import import_files
 from parity.store import Store
 from tests import procs
-from tests.conftest import ROOT, SAMPLE_DATA
+from tests.conftest import ROOT, SAMPLE_DATA, run_cli
 
 HARNESS = ROOT / "tests" / "harness.py"
 pytestmark = pytest.mark.slow
@@ -105,16 +105,17 @@ def test_a_full_disk_at_the_checkpoint_keeps_the_committed_import_and_says_so(
 
 def test_out_of_memory_is_exit_3_and_changes_nothing(base, db: Path) -> None:
     _, medium, before = base
-    done = procs.run("import", medium, "--db", db, PARITY_MEMORY_LIMIT="4MB")
-    assert done.returncode == 3
+    small = {"PARITY_MEMORY_LIMIT": "4MB"}  # DuckDB's limit is per connection: in-process
+    done = run_cli(["import", str(medium), "--db", str(db)], env=small)
+    assert done.exit_code == 3
     assert procs.one_clean_line(done.stderr)
     assert done.stderr.startswith("parity: error: out of memory: Out of Memory Error")
     assert procs.state(db) == before
-    in_memory = procs.run("report", medium, PARITY_MEMORY_LIMIT="4MB")
-    assert in_memory.returncode == 3
+    in_memory = run_cli(["report", str(medium)], env=small)
+    assert in_memory.exit_code == 3
     assert procs.one_clean_line(in_memory.stderr)
-    wrong = procs.run("report", medium, PARITY_MEMORY_LIMIT="lots")
-    assert wrong.returncode == 2
+    wrong = run_cli(["report", str(medium)], env={"PARITY_MEMORY_LIMIT": "lots"})
+    assert wrong.exit_code == 2
     assert "PARITY_MEMORY_LIMIT: 'lots' is not a memory size" in wrong.stderr
 
 
@@ -129,11 +130,12 @@ def test_an_output_file_that_cannot_be_written_keeps_its_old_content(tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temporary left
 
 
-def test_a_full_standard_output_is_one_line_and_exit_3() -> None:
+def test_a_full_standard_output_is_one_line_and_exit_3(base) -> None:
+    _, medium, _ = base
     for args in (["-f", "json"], []):  # written by parity, and drawn by rich
         with open("/dev/full", "w") as full:
             done = subprocess.run(
-                procs.parity("report", SAMPLE_DATA, *args),
+                procs.parity("report", medium, *args),
                 stdout=full,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -151,9 +153,9 @@ def test_init_writes_whole_or_nothing_and_never_replaces(tmp_path: Path) -> None
     assert done.returncode == 3
     assert not target.exists()  # never a partial file
     assert list(tmp_path.iterdir()) == []
-    assert procs.run("init", target).returncode == 0
-    again = procs.run("init", target)
-    assert again.returncode == 2
+    assert run_cli(["init", str(target)]).exit_code == 0
+    again = run_cli(["init", str(target)])
+    assert again.exit_code == 2
     assert "already exists" in again.stderr
 
 

@@ -14,7 +14,7 @@ from parity import schema
 from parity.importers.validate import hmac_pads, staging_select
 
 PROPERTY = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
 CREATED = "2026-03-02T09:00:00Z"
 
