@@ -241,6 +241,11 @@ def blank_delimiter_only_lines() -> tuple[bytes, Expected]:
     return _out(doc)
 
 
+@variant("a line of spaces: one field, rejected as malformed (only an empty line is blank)")
+def blank_whitespace_line() -> tuple[bytes, Expected]:
+    return _out(clean.doc().insert(3, Rec("   ", "reject", "malformed_row")))
+
+
 @variant("a line of two delimiters: too few fields, rejected")
 def blank_short_delimiter_line() -> tuple[bytes, Expected]:
     return _out(clean.doc().insert(5, Rec(",,", "reject", "malformed_row")))
