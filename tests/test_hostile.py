@@ -94,6 +94,8 @@ def test_csv_neutralises_formulas_and_keeps_the_rest(db: Path) -> None:
         cell for row in csv.reader(io.StringIO(cli(db, "report", "-f", "csv"))) for cell in row
     ]
     assert not any(c[:1] in ("=", "+", "-", "@") for c in cells if not _number(c))
+    assert any(c.startswith("-") and _number(c) for c in cells)  # negative figures stay numbers
+    assert not any(c.startswith("'") and _number(c[1:]) for c in cells)
     assert "'" + FORMULA in cells
     assert SCRIPT in cells
     assert BREAK in cells  # a quoted cell keeps its line break

@@ -34,6 +34,8 @@ COLUMNS = (
 
 
 def neutralise(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula, made text; numbers stay numbers
+    (a negative figure is not a formula)."""
     if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + cell
     return cell
@@ -46,7 +48,7 @@ def render(report: Report) -> str:
     for ch in report.channels:
         for key, value in ch.metrics.items():
             row = {"record": "metric", "channel": ch.channel, "metric": key, "value": value}
-            writer.writerow([neutralise(_cell(row.get(c))) for c in COLUMNS])
+            writer.writerow([_cell(neutralise(row.get(c))) for c in COLUMNS])
     for c in report.comparisons:
         row = {
             "record": "comparison",
@@ -68,7 +70,7 @@ def render(report: Report) -> str:
             "flagged": c.flagged,
             "severity": c.severity,
         }
-        writer.writerow([neutralise(_cell(row.get(col))) for col in COLUMNS])
+        writer.writerow([_cell(neutralise(row.get(col))) for col in COLUMNS])
     return buf.getvalue()
 
 
