@@ -106,22 +106,28 @@ def newline_lf_in_quoted_field_of_crlf_file() -> tuple[bytes, Expected]:
 # -- encodings ------------------------------------------------------------------------------------
 
 
+def _category(
+    value: str, encoding: str, stored: str = "", newline: str = "\n"
+) -> tuple[bytes, Expected]:
+    """The clean file with C01's category `value`, encoded; it loads as `stored` (or itself)."""
+    doc = changed(0, "category", value, None)
+    expected = doc.expected(loads_as(doc, "C01", category=stored or value))
+    return doc.encode(newline, encoding=encoding), expected
+
+
 @variant("Latin-1 text (é, è)")
 def encoding_latin1() -> tuple[bytes, Expected]:
-    doc = changed(0, "category", "Café crème", None)
-    return doc.encode(encoding="latin-1"), doc.expected(loads_as(doc, "C01", category="Café crème"))
+    return _category("Café crème", "latin-1")
 
 
 @variant("Windows-1252 curly quotes and a euro sign (bytes DuckDB's Latin-1 reader refuses)")
 def encoding_cp1252_quotes() -> tuple[bytes, Expected]:
-    doc = changed(0, "category", "“late” €", None)
-    return doc.encode(encoding="cp1252"), doc.expected(loads_as(doc, "C01", category="“late” €"))
+    return _category("“late” €", "cp1252")
 
 
 @variant("Windows-1252 with CR-only line ends")
 def encoding_cp1252_cr_only() -> tuple[bytes, Expected]:
-    doc = changed(0, "category", "Café", None)
-    return doc.encode("\r", encoding="cp1252"), doc.expected(loads_as(doc, "C01", category="Café"))
+    return _category("Café", "cp1252", newline="\r")
 
 
 @variant("UTF-16 little-endian with a byte-order mark")
@@ -155,8 +161,7 @@ def encoding_invalid_utf8_row() -> tuple[bytes, Expected]:
 
 @variant("one byte that is not UTF-8 and no multi-byte character: read as Latin-1")
 def encoding_lone_high_byte() -> tuple[bytes, Expected]:
-    doc = changed(0, "category", "bill\xffing", None)
-    return doc.encode(encoding="latin-1"), doc.expected(loads_as(doc, "C01", category="billÿing"))
+    return _category("bill\xffing", "latin-1", stored="billÿing")
 
 
 @variant("a multi-byte character cut off at the end of the file")

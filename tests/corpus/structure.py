@@ -14,6 +14,13 @@ def _out(doc: Doc, values: dict[str, dict[str, str]] | None = None) -> tuple[byt
     return doc.encode(), doc.expected(values)
 
 
+def _edited(row: int, old: str, new: str, reason: str) -> tuple[bytes, Expected]:
+    """Data row `row` (0: C01) with `old` replaced by `new` in its text, rejected."""
+    text = row_text(row, lambda r: r).replace(old, new)
+    assert new in text
+    return _out(clean.doc().put(row + 1, Rec(text, "reject", reason)))
+
+
 # -- delimiters -----------------------------------------------------------------------------------
 
 
@@ -68,14 +75,12 @@ def quote_embedded() -> tuple[bytes, Expected]:
 
 @variant('quotes escaped with a backslash (\\") instead of doubled: the row is malformed')
 def quote_backslash_escape() -> tuple[bytes, Expected]:
-    text = row_text(3, lambda r: r).replace(",delivery,", ',"say \\"hi\\"",')
-    return _out(clean.doc().put(4, Rec(text, "reject", "malformed_row")))
+    return _edited(3, ",delivery,", ',"say \\"hi\\"",', "malformed_row")
 
 
 @variant("single quotes used as quote characters: the comma inside splits the field")
 def quote_single_quotes() -> tuple[bytes, Expected]:
-    text = row_text(3, lambda r: r).replace(",delivery,", ",'late, lost',")
-    return _out(clean.doc().put(4, Rec(text, "reject", "malformed_row")))
+    return _edited(3, ",delivery,", ",'late, lost',", "malformed_row")
 
 
 @variant("a stray quote in the middle of an unquoted field is a literal character")
@@ -88,14 +93,12 @@ def quote_stray_mid_field() -> tuple[bytes, Expected]:
 
 @variant("text after a closing quote in the same field: the row is malformed")
 def quote_text_after_close() -> tuple[bytes, Expected]:
-    text = row_text(3, lambda r: r).replace(",delivery,", ',"deli"very,')
-    return _out(clean.doc().put(4, Rec(text, "reject", "malformed_row")))
+    return _edited(3, ",delivery,", ',"deli"very,', "malformed_row")
 
 
 @variant("the last row opens a quote that never closes: one reject to the end of the file")
 def quote_unterminated_last_row() -> tuple[bytes, Expected]:
-    text = row_text(7, lambda r: r).replace(",outage,", ',"outage,')
-    return _out(clean.doc().put(8, Rec(text, "reject", "unterminated_quote")))
+    return _edited(7, ",outage,", ',"outage,', "unterminated_quote")
 
 
 @variant("a quote opened in row 4 never closes: rows 4–8 are one record, rejected once")
@@ -122,8 +125,7 @@ def quote_closed_rows_later() -> tuple[bytes, Expected]:
 
 @variant("one row with an extra field")
 def fields_extra_one_row() -> tuple[bytes, Expected]:
-    text = row_text(2, lambda r: [*r, "surplus"])
-    return _out(clean.doc().put(3, Rec(text, "reject", "malformed_row")))
+    return _edited(2, ",mail-2", ",mail-2,surplus", "malformed_row")
 
 
 @variant("one row missing a field")
