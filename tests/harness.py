@@ -9,7 +9,7 @@ ACTION  kill       SIGKILL itself (a power cut, the OOM killer, kill -9)
                    file's current end (RLIMIT_FSIZE at the size of the database file),
                    as a full disk would
 POINT   staged     every file read and validated, before the import transaction
-        inserted   inside the transaction, after the last file's rows are inserted
+        inserted   inside the transaction, after the first file's rows are inserted
         committed  after COMMIT, before the checkpoint that folds the log into the file
 
 Nothing else is changed: the rest is `parity.cli.main` as installed.
