@@ -108,7 +108,7 @@ def _full_import_seconds(files: Files, tmp_path: Path) -> float:
 def test_killed_at_points_in_time_of_a_large_import(files: Files, tmp_path: Path) -> None:
     seconds = _full_import_seconds(files, tmp_path)
     outcomes = []
-    for n, fraction in enumerate((0.5, 0.8, 0.95)):
+    for n, fraction in enumerate((0.4, 0.7, 0.95)):
         db = files.copy(tmp_path / f"k{n}.duckdb")
         importer = procs.start("import", files.large, "--db", db)
         time.sleep(seconds * fraction)
