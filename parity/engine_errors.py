@@ -17,6 +17,8 @@ import traceback
 
 import duckdb
 
+from parity.errors import ParityError
+
 MASK = "…"
 MAX_LENGTH = 240
 
@@ -75,13 +77,14 @@ def is_interrupt(exc: BaseException) -> bool:
 
 
 def scrubbed_traceback(exc: BaseException) -> str:
-    """The traceback `--debug` prints, every engine message in the chain rewritten."""
+    """The traceback `--debug` prints, every message in the chain rewritten but parity's own
+    (which are written to be shown): engine errors, and any other library's, can quote data."""
     text = "".join(traceback.format_exception(exc))
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if is_engine_error(current) and str(current):
+        if not isinstance(current, ParityError) and str(current):
             text = text.replace(str(current), describe(current))
         current = current.__cause__ or current.__context__
     return text

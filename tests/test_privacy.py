@@ -88,11 +88,12 @@ def test_scrub_keeps_the_wording_and_masks_values() -> None:
 def test_debug_tracebacks_rewrite_every_engine_message_in_the_chain(tmp_path: Path) -> None:
     cause = engine_error(tmp_path, ENGINE_FAILURES[0])
     try:
-        raise ValueError("wrapped") from cause
+        raise ValueError(f"another library quoting '{SECRET}'") from cause
     except ValueError as exc:
         text = scrubbed_traceback(exc)
     assert "Traceback" in text
     assert "ConversionException" in text
+    assert "another library quoting '…'" in text
     assert SECRET not in text
 
 
