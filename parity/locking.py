@@ -37,6 +37,10 @@ def connect(path: Path, *, read_only: bool, wait_seconds: float) -> duckdb.DuckD
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
             text = str(exc)
+            if "not a valid DuckDB database" in text:  # --db names some other file
+                raise UserError(
+                    errors.DB_NOT_PARITY.format(file=path, reason=describe(exc))
+                ) from exc
             if "lock" not in text.lower():
                 raise EnvironmentFailure(
                     errors.DB_NOT_PARITY.format(file=path, reason=describe(exc))

@@ -76,6 +76,15 @@ def test_command_names_name_parity_commands_and_nothing_of_their_arguments() -> 
     assert me is not None
 
 
+def test_a_file_that_is_not_a_database_is_a_user_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.duckdb"
+    path.write_text("hello")
+    for args in (["report", "--db", str(path)], ["import", str(path), "--db", str(path)]):
+        run = run_cli(args)
+        assert run.exit_code == 2
+        assert run.stderr.startswith(f"parity: error: {path}: not a parity database")
+
+
 @pytest.mark.slow
 def test_readers_do_not_block_each_other(db: Path) -> None:
     holder = hold(db, read_only=True)
