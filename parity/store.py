@@ -175,6 +175,10 @@ class Store:
         )
         if self.path is not None and pseudonymise:
             self._ensure_key(key or os.environ.get(KEY_ENV))
+        if self.path is not None:
+            # the schema goes into the file at once, never left to a replay of the log: the
+            # DuckDB corruptions on record involve replaying schema changes (FIELD-NOTES)
+            self.con.execute("CHECKPOINT")
 
     def _limit_memory(self) -> None:
         limit = os.environ.get(MEMORY_ENV)

@@ -95,6 +95,21 @@ def test_stopped_at_a_named_point(
     assert _recovers(files, db, files.medium) == state
 
 
+def test_killed_during_the_first_import_into_a_new_database(files: Files, tmp_path: Path) -> None:
+    db = tmp_path / "new.duckdb"
+    done = subprocess.run(
+        [sys.executable, str(HARNESS), "kill", "inserted", "import", str(files.medium),
+         "--db", str(db)],
+        capture_output=True, text=True, timeout=300, env=procs.environment(),
+    )  # fmt: skip
+    assert done.returncode == -signal.SIGKILL
+    imports, contacts, rejects, skips = procs.state(db)  # it opens: the schema, empty
+    assert (imports, contacts[0][0], rejects, skips) == ([], 0, [(0,)], [])  # type: ignore[index]
+    assert not Path(f"{db}.wal").exists()  # the schema went into the file, not the log
+    api.import_paths(api.Source(paths=[files.medium], db=db), Settings())
+    assert procs.state(db)[0][0][1:] == files.after[files.medium][0][-1][1:]
+
+
 def _full_import_seconds(files: Files, tmp_path: Path) -> float:
     if files.seconds is None:
         db = files.copy(tmp_path / "timing.duckdb")
