@@ -137,7 +137,7 @@ def handled(debug: bool) -> Iterator[None]:
             interrupted()
         if debug:
             sys.stderr.write(scrubbed_traceback(exc))
-        if isinstance(exc, OSError | EnvironmentFailure):
+        if isinstance(exc, OSError) and not exc.filename:  # rich could not draw on stdout
             _abandon_stdout()
         message, code = translate(exc)
         fail(message, ExitCode(code))
@@ -177,6 +177,7 @@ def write_output(path: Path | None, content: str | bytes) -> None:
                 sys.stdout.write(content)
             sys.stdout.flush()
         except OSError as exc:  # a full disk behind a redirection, a closed pipe
+            _abandon_stdout()
             raise EnvironmentFailure(
                 errors.OUTPUT_UNWRITABLE.format(
                     file="standard output", reason=exc.strerror or describe(exc)
