@@ -145,3 +145,17 @@ def test_broken_utf16_is_refused_as_a_user_error_naming_the_place(tmp_path: Path
     path.write_bytes(b"\xff\xfe" + good + b"\x00\xdc" + row("2").encode("utf-16-le"))
     with pytest.raises(InputFileError, match=r"cannot be read as UTF-16: invalid bytes near byte"):
         load(path)
+
+
+def test_a_second_import_on_the_same_connection_sees_only_its_own_rejects(tmp_path: Path) -> None:
+    # DuckDB appends to an existing rejects table: the second import counted the first's
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(HEAD + row("1") + "2,phone\n" + row("3"))
+    second.write_text(HEAD + row("4") + row("5") + "6,phone\n")
+    store = Store.memory(key="k" * 20)
+    import_files(store, [first])
+    (result,) = import_files(store, [second])
+    assert (result.rows_loaded, result.rows_rejected) == (2, 1)
+    got = store.con.execute("SELECT file_name, line FROM rejects ORDER BY ALL").fetchall()
+    assert got == [("a.csv", 3), ("b.csv", 4)]
+    assert store.con.execute("SELECT count(*) FROM contacts").fetchone() == (4,)

@@ -156,6 +156,8 @@ def read_csv(
     names = unique_names(dialect.header)
     header_start = index.start_line(dialect.header_record)
     rejects_table = f"__rejects_{tag}"
+    for table in (rejects_table, f"__scans_{tag}"):  # DuckDB appends to tables left by an
+        con.execute(f"DROP TABLE IF EXISTS {qi(table)}")  # earlier import on this connection
     params: dict[str, object] = {
         "path": str(text.path),
         "columns": dict.fromkeys(names, "VARCHAR"),
