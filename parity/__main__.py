@@ -1,5 +1,5 @@
 """`python -m parity`."""
 
-from parity.cli import main
+from parity.launch import main
 
 main()

@@ -86,17 +86,15 @@ def import_paths(
 ) -> list[FileResult]:
     """`parity import`: load files into the database file, all or nothing."""
     options = _with_aliases(source.options, settings)
-    store = Store.open(
+    with Store.open(
         source.db,
         timezone=settings.timezone,
         wait_seconds=source.wait_seconds,
+        key=settings.pseudonym_key,
         memory_limit=settings.memory_limit,
         default_memory_limit=None,
-    )
-    try:
+    ) as store:
         return import_files(store, source.paths, options, progress)
-    finally:
-        store.close()
 
 
 @contextmanager
@@ -202,7 +200,7 @@ def summary(
     `as_of` defaults to the start of today in the configured time zone.
     """
     moment = as_of or periods.today(settings.timezone)
-    store = Store.open(
+    history_store = Store.open(
         db,
         create=False,
         timezone=settings.timezone,
@@ -210,7 +208,7 @@ def summary(
         pseudonymise=False,
         memory_limit=settings.memory_limit,
     )
-    try:
+    with history_store as store:
         return summaries.build(
             store,
             settings,
@@ -221,8 +219,6 @@ def summary(
             generated_at=iso(periods.now().replace(microsecond=0)) if timestamp else None,
             progress=progress,
         )
-    finally:
-        store.close()
 
 
 REPORT_TASK = "Computing the report"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import typer
@@ -16,6 +17,7 @@ from parity.commands.profiles_cmd import profiles
 from parity.commands.rejects_cmd import rejects
 from parity.commands.report_cmd import report
 from parity.commands.summary_cmd import summary
+from parity.errors import INTERRUPTED
 
 app = typer.Typer(
     name="parity",
@@ -61,7 +63,8 @@ def main() -> None:
         where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
         sys.stderr.write(f"parity: error: {exc.format_message()}{where}\n")
         sys.exit(2)
-    except typer.Abort:
-        sys.stderr.write("parity: interrupted; nothing was changed\n")
+    except (typer.Abort, KeyboardInterrupt):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # see parity.commands.common.interrupted
+        sys.stderr.write(INTERRUPTED + "\n")
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

@@ -55,6 +55,11 @@ UNRECONCILED = (
     "a partial file (check quoting and line endings)"
 )
 UNREADABLE = "{file}: cannot be read as {what}: {reason}"
+NOT_TEXT = "{file}: not a text file ({what})"
+SECOND_HEADER = (
+    "{file}:{line}: a second header: the file holds more than one table (exports "
+    "concatenated?); split it into one file per table"
+)
 NO_DATA = (
     "no contacts to report on: import files first (`parity import FILE`) or pass files to report"
 )
@@ -64,9 +69,19 @@ UNKNOWN_REFERENCE = (
 )
 BAD_DATE = "{option}: '{value}' is not a date (use YYYY-MM-DD or an ISO 8601 timestamp)"
 DB_NOT_FOUND = "{file}: no database here; run `parity import FILE --db {file}` first"
-DB_LOCKED = "{file}: the database is in use by another parity process{holder}; try again later"
+DB_LOCKED = "{file}: the database is in use by another process ({holder}); {advice}"
+LOCK_ADVICE = "pass --wait SECONDS to wait for it"
+LOCK_WAITED = "it was still locked after waiting {wait:g} s; try again later"
 DB_NOT_PARITY = "{file}: not a parity database ({reason})"
+CHECKPOINT_FAILED = (
+    "{file}: the changes are committed but could not be written into the database file "
+    "({reason}); free some space: they are kept in {file}.wal and applied when the "
+    "database is next opened"
+)
 OUTPUT_UNWRITABLE = "{file}: cannot write output: {reason}"
+
+
+INTERRUPTED = "parity: interrupted; no partial change was written (an import is all or nothing)"
 
 
 class ParityError(Exception):

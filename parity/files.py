@@ -56,14 +56,21 @@ def replacing(path: Path) -> Iterator[IO[bytes]]:
         raise
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     """Replace `path` with `data` atomically (see `replacing`).
 
-    Any OSError (unwritable folder, disk full) becomes an EnvironmentFailure naming the file.
+    With `exclusive`, an existing `path` is never replaced: FileExistsError. Any other
+    OSError (unwritable folder, disk full) becomes an EnvironmentFailure naming the file;
+    the temporary file is removed and `path` is left as it was.
     """
     try:
-        with replacing(path) as fh:
-            fh.write(data)
+        if exclusive:
+            _create(path, data)
+        else:
+            with replacing(path) as fh:
+                fh.write(data)
+    except FileExistsError:
+        raise
     except OSError as exc:
         raise unwritable(path, exc) from exc
 
@@ -81,3 +88,18 @@ def append_text(path: Path, text: str) -> None:
             fh.write(text)
     except OSError as exc:
         raise unwritable(path, exc) from exc
+
+
+def _create(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all, and only if it does not exist yet."""
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fchmod(fh.fileno(), new_file_mode())
+            os.fsync(fh.fileno())
+        os.link(tmp, path)  # atomic, and fails when `path` exists
+    finally:
+        Path(tmp).unlink(missing_ok=True)

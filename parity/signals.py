@@ -19,6 +19,7 @@ import duckdb
 import numpy as np
 
 from parity.metrics import rows
+from parity.privacy import suppress
 from parity.report_signals import (
     ChannelCoverage,
     Coverage,
@@ -190,11 +191,13 @@ def _empowerment(
     if not found:
         return None
     k = settings.min_group_size
+    rule = suppress(
+        [int(r["contacts"]) for r in found], [str(r["channel"]) for r in found], k=k, what="team(s)"
+    )
     teams: list[TeamRates] = []
-    for r in found:
-        contacts = int(r["contacts"])
+    for i, r in enumerate(found):
         channel, team = str(r["channel"]), str(r["team"])
-        if contacts < k:
+        if i in rule.hidden:
             teams.append(TeamRates(channel, team, None, None, None, suppressed=True))
             continue
         remedy = RateCounts(int(r["remedied"]), int(r["remedy_known"]))
@@ -203,21 +206,14 @@ def _empowerment(
             TeamRates(
                 channel,
                 team,
-                contacts,
+                int(r["contacts"]),
                 _share(remedy),
                 _share(resolution),
                 _wilson(remedy, alpha),
                 _wilson(resolution, alpha),
             )
         )
-    hidden = sum(t.suppressed for t in teams)
-    notes = []
-    if hidden:
-        notes.append(
-            f"{hidden} team(s) with fewer than {k} contacts are not shown, to protect the "
-            "privacy of their agents and customers"
-        )
-    return Empowerment(k, teams, hidden, notes)
+    return Empowerment(k, teams, len(rule.hidden), [rule.note] if rule.note else [])
 
 
 def _share(counts: RateCounts) -> float | None:

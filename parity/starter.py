@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from parity.errors import UserError
-from parity.files import atomic_write, unwritable
+from parity.files import atomic_write
 
 EXISTS = "{file} already exists; pass --force to overwrite it"
 
@@ -18,15 +18,8 @@ def text() -> str:
 
 def write(path: Path, *, force: bool = False) -> Path:
     """Write the starter file to `path`; refuse to overwrite unless `force`."""
-    data = text().encode("utf-8")
-    if force:
-        atomic_write(path, data)
-        return path
     try:
-        with path.open("xb") as fh:  # exclusive: never replaces an existing file
-            fh.write(data)
+        atomic_write(path, text().encode("utf-8"), exclusive=not force)
     except FileExistsError:
         raise UserError(EXISTS.format(file=path)) from None
-    except OSError as exc:
-        raise unwritable(path, exc) from exc
     return path

@@ -15,7 +15,6 @@ import re
 import secrets
 import shutil
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,12 +22,16 @@ from pathlib import Path
 
 import duckdb
 
-from parity import errors, schema
-from parity.errors import EnvironmentFailure, UserError
+from parity import errors, locking, schema
+from parity.engine_errors import describe
+from parity.errors import ConfigError, EnvironmentFailure, UserError
 
 SCHEMA_VERSION = "1"
 DEFAULT_DB = Path("parity.duckdb")
 KEY_ENV = "PARITY_PSEUDONYM_KEY"
+MEMORY_ENV = "PARITY_MEMORY_LIMIT"  # DuckDB's memory_limit, e.g. "2GB": beyond it, spill
+DEFAULT_MEMORY_LIMIT = "512MB"
+MEMORY_SIZE = re.compile(r"\s*\d+(\.\d+)?\s*[KMGT]i?B\s*")
 
 _CONTACT_COLUMNS = ",\n    ".join(f"{c.name} {c.sql_type}" for c in schema.COLUMNS)
 
@@ -90,18 +93,12 @@ CREATE TABLE IF NOT EXISTS rejects (
 );
 """
 
-_LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
-
 
 @dataclass(frozen=True, slots=True)
 class StoreInfo:
     path: Path | None  # None for an in-memory store
     contacts: int
     imports: int
-
-
-MEMORY_ENV = "PARITY_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT = "512MB"
 
 
 EngineConfig = dict[str, str | bool | int | float | list[str]]
@@ -122,9 +119,11 @@ def engine_config(
     itself DuckDB would spill an in-memory database into ./.tmp of wherever
     parity runs.
     """
+    limit = memory_limit or os.environ.get(MEMORY_ENV) or default
+    if limit and not MEMORY_SIZE.fullmatch(limit):
+        raise ConfigError(f"{MEMORY_ENV}: '{limit}' is not a memory size (e.g. 2GB or 500MB)")
     spill = Path(tempfile.mkdtemp(prefix="parity-spill-"))
     config: EngineConfig = {"temp_directory": str(spill)}
-    limit = memory_limit or os.environ.get(MEMORY_ENV) or default
     if limit:
         config["memory_limit"] = limit
     return config, spill
@@ -139,12 +138,14 @@ class Store:
         path: Path | None,
         *,
         timezone: str,
+        read_only: bool = False,
         spill: Path | None = None,
     ) -> None:
         self.con = con
         self.path = path
         self.timezone = timezone
-        self.spill = spill
+        self.read_only = read_only
+        self.spill = spill  # DuckDB's private spill folder, removed on close
         # staged tables an in-memory store shows as its contacts (importers/memory_view.py)
         self.staged_tables: list[str] = []
 
@@ -171,27 +172,37 @@ class Store:
         timezone: str = "UTC",
         wait_seconds: float = 0.0,
         pseudonymise: bool = True,
+        key: str | None = None,
         memory_limit: str | None = None,
         default_memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
     ) -> Store:
         """Open (and when allowed, create) the database file at `path`.
 
         `pseudonymise=False` is for writers that never import contacts (the summary's
-        history): they need no pseudonymisation key.
+        history): they need no pseudonymisation key. `key` is the configured one; without
+        it, $PARITY_PSEUDONYM_KEY, else the key stored in the database.
         """
         if not path.exists() and (read_only or not create):
             raise UserError(errors.DB_NOT_FOUND.format(file=path))
         config, spill = engine_config(memory_limit, default=default_memory_limit)
         try:
-            con = _connect(path, read_only=read_only, config=config, wait_seconds=wait_seconds)
+            con = locking.connect(
+                path, read_only=read_only, wait_seconds=wait_seconds, config=config
+            )
         except BaseException:
             shutil.rmtree(spill, ignore_errors=True)
             raise
-        store = cls(con, path, timezone=timezone, spill=spill)
-        store._prepare(read_only=read_only, pseudonymise=pseudonymise)
+        store = cls(con, path, timezone=timezone, read_only=read_only, spill=spill)
+        try:
+            store._prepare(read_only=read_only, pseudonymise=pseudonymise, key=key)
+        except BaseException:
+            store.close(checkpoint=False)
+            raise
         return store
 
-    def _prepare(self, *, read_only: bool, pseudonymise: bool = True) -> None:
+    def _prepare(
+        self, *, read_only: bool, pseudonymise: bool = True, key: str | None = None
+    ) -> None:
         self.con.execute("SET TimeZone = $tz", {"tz": self.timezone})
         # DuckDB draws its own progress bar on long queries: never in parity's output
         self.con.execute("SET enable_progress_bar = false")
@@ -217,28 +228,38 @@ class Store:
             {"v": SCHEMA_VERSION},
         )
         if self.path is not None and pseudonymise:
-            self._ensure_key(os.environ.get(KEY_ENV))
+            self._ensure_key(key or os.environ.get(KEY_ENV))
+        if self.path is not None:
+            # the schema goes into the file at once, never left to a replay of the log: the
+            # DuckDB corruptions on record involve replaying schema changes (FIELD-NOTES)
+            self.con.execute("CHECKPOINT")
 
-    def close(self) -> None:
+    def close(self, *, checkpoint: bool = True) -> None:
+        """Close the connection; a writer whose work succeeded checkpoints first.
+
+        The checkpoint folds the write-ahead log into the database file, so the file
+        alone holds every committed change. When it fails (a full disk), the changes
+        are still committed, in the log, and applied when the database is next opened:
+        the error says so. After a failure, `checkpoint=False` just closes.
+        """
         try:
-            if self.path is not None and not self._read_only():
-                self.con.execute("CHECKPOINT")
-            self.con.close()
+            if checkpoint and self.path is not None and not self.read_only:
+                try:
+                    self.con.execute("CHECKPOINT")
+                except duckdb.Error as exc:
+                    raise EnvironmentFailure(
+                        errors.CHECKPOINT_FAILED.format(file=self.path, reason=describe(exc))
+                    ) from exc
         finally:
+            self.con.close()
             if self.spill is not None:
                 shutil.rmtree(self.spill, ignore_errors=True)
-
-    def _read_only(self) -> bool:
-        row = self.con.execute(
-            "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
-        ).fetchone()
-        return bool(row and row[0])
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(checkpoint=kind is None)
 
     # -- pseudonymisation key -------------------------------------------------------------------
 
@@ -259,8 +280,9 @@ class Store:
                 )
             elif known != fingerprint:
                 raise UserError(
-                    f"{self.path}: the pseudonymisation key differs from the one this database "
-                    f"was built with; unset {KEY_ENV} or use the original key"
+                    f"{self.path}: the pseudonymisation key (pseudonym_key in the config, or "
+                    f"{KEY_ENV}) differs from the one this database was built with; use the "
+                    "original key"
                 )
             self._key = supplied
             return
@@ -328,38 +350,3 @@ class Store:
 
 def _fingerprint(key: str) -> str:
     return hashlib.sha256(b"parity-key-fingerprint\0" + key.encode("utf-8")).hexdigest()[:16]
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else "unknown error"
-
-
-def _connect(
-    path: Path,
-    *,
-    read_only: bool,
-    config: EngineConfig,
-    wait_seconds: float,
-) -> duckdb.DuckDBPyConnection:
-    """Connect to the database file, retrying while another process holds its lock."""
-    deadline = time.monotonic() + max(wait_seconds, 0.0)
-    delay = 0.05
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only, config=config)
-        except duckdb.IOException as exc:
-            text = str(exc)
-            if "lock" not in text.lower():
-                raise EnvironmentFailure(
-                    errors.DB_NOT_PARITY.format(file=path, reason=_first_line(text))
-                ) from exc
-            if time.monotonic() >= deadline:
-                m = _LOCK_HOLDER.search(text)
-                holder = f" (PID {m.group(1)})" if m else ""
-                raise EnvironmentFailure(errors.DB_LOCKED.format(file=path, holder=holder)) from exc
-            time.sleep(delay)
-            delay = min(delay * 2, 1.0)
-        except duckdb.Error as exc:
-            raise UserError(
-                errors.DB_NOT_PARITY.format(file=path, reason=_first_line(str(exc)))
-            ) from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 from collections.abc import Callable, Sequence
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
 from parity.cli import app
@@ -19,6 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "sample_data"
 # The real public exports (see shared/realdata/README.md); a worktree sets PARITY_REALDATA.
 REALDATA = Path(os.environ.get("PARITY_REALDATA") or ROOT.parent / "shared" / "realdata")
+
+
+# Typer rebuilds the click command on every invocation (about 25 ms): once is enough here.
+typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ def test_a_real_terminal_on_stderr_sees_the_bar_and_stdout_stays_clean(tmp_path:
             str(SAMPLE_DATA),
             "-f",
             "json",
+            "--trend",  # a report per week: longer than the bar's one-second delay
             "-o",
             str(target),
         ],

@@ -23,8 +23,9 @@ Reply coverage, phone (as-of T + 30 h):
 Remedy parity, phone: remedied p1, p3, p5 → amounts 20, 0, 40: mean 20, median 20,
   p25 = 10, p75 = 30, p90 = 36 (linear interpolation); mean over all six contacts
   (empty = 0) 60 / 6 = 10. Apology only: resolved without remedy = p2 → 1 of 6.
-Empowerment with k = 2: phone team B has 1 contact → suppressed; team A 5 contacts,
-  remedy 3/5, resolved 4/5.
+Empowerment with k = 2: phone team B has 1 contact → suppressed, and team A with it
+  (phone's totals minus A's would give B's); with k = 1, team A: 5 contacts, remedy
+  3/5, resolved 4/5.
 """
 
 from __future__ import annotations
@@ -65,8 +66,7 @@ ROWS = [
 ]
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> signals.SignalData:
+def compute(tmp_path: Path, k: int) -> signals.SignalData:
     store = Store.memory()
     import_files(store, [write_csv(tmp_path / "c.csv", HEADER, ROWS)])
     as_of = T + timedelta(hours=30)
@@ -76,10 +76,15 @@ def data(tmp_path: Path) -> signals.SignalData:
         since=None,
         until=None,
         as_of=as_of,
-        settings=SignalSettings(coverage_marks=(3600.0, 86400.0), min_group_size=2),
+        settings=SignalSettings(coverage_marks=(3600.0, 86400.0), min_group_size=k),
         alpha=0.05,
         amount_means={c: v["remedy_amount_mean"] for c, v in result.channels.items()},
     )
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> signals.SignalData:
+    return compute(tmp_path, k=2)
 
 
 def test_reply_coverage_counts_unanswered_and_leaves_out_the_recent(data) -> None:
@@ -105,16 +110,27 @@ def test_remedy_parity_by_hand(data) -> None:
     assert list(data.amounts["phone"]["(none)"].values) == [0.0, 20.0, 40.0]
 
 
-def test_small_teams_are_suppressed(data) -> None:
+def test_small_teams_are_suppressed_and_so_is_their_complement(data) -> None:
     assert data.empowerment is not None
     teams = {(t.channel, t.team): t for t in data.empowerment.teams}
     assert teams["phone", "B"].suppressed
     assert teams["phone", "B"].remedy_rate is None
+    assert teams["phone", "A"].suppressed  # else phone's totals minus A's would give B's
+    assert teams["phone", "A"].remedy_rate is None
+    assert not teams["social", "S"].suppressed
+    assert data.empowerment.suppressed_groups == 2
+    assert "1 team(s) with fewer than 2 contacts" in data.empowerment.notes[0]
+    assert "1 more team(s) are not shown either" in data.empowerment.notes[0]
+
+
+def test_team_rates_by_hand(tmp_path: Path) -> None:
+    empowerment = compute(tmp_path, k=1).empowerment
+    assert empowerment is not None
+    teams = {(t.channel, t.team): t for t in empowerment.teams}
     assert teams["phone", "A"].contacts == 5
     assert teams["phone", "A"].remedy_rate == pytest.approx(3 / 5)
     assert teams["phone", "A"].resolution_rate == pytest.approx(4 / 5)
-    assert data.empowerment.suppressed_groups == 1
-    assert "fewer than 2 contacts" in data.empowerment.notes[0]
+    assert empowerment.suppressed_groups == 0
 
 
 def test_marks_and_their_labels() -> None:

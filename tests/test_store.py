@@ -163,7 +163,7 @@ def test_a_locked_database_is_an_environment_failure_naming_the_holder(tmp_path:
     try:
         assert ready.wait(30)
         with pytest.raises(
-            EnvironmentFailure, match=r"in use by another parity process \(PID \d+\)"
+            EnvironmentFailure, match=r"in use by another process \(PID \d+: [^)]+\)"
         ):
             Store.open(db, wait_seconds=0.3)
     finally:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import os
+import signal
 import sys
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -13,10 +15,12 @@ from typing import Annotated, NoReturn
 import duckdb
 import typer
 
-from parity import config, gate
+from parity import config, errors, gate
 from parity.config import Settings
-from parity.errors import ExitCode, ParityError
+from parity.engine_errors import describe, is_interrupt, scrubbed_traceback
+from parity.errors import INTERRUPTED, EnvironmentFailure, ExitCode, ParityError
 from parity.files import atomic_write
+from parity.renderers.format import printable
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -39,7 +43,11 @@ DebugOpt = Annotated[
 ]
 WaitOpt = Annotated[
     float,
-    typer.Option("--wait", help="Seconds to wait for a database locked by another process."),
+    typer.Option(
+        "--wait",
+        help="Seconds to wait for a database locked by another process (then exit 3).",
+        envvar="PARITY_WAIT",
+    ),
 ]
 SinceOpt = Annotated[
     str | None, typer.Option("--since", help="Only contacts created on/after this date or time.")
@@ -86,8 +94,33 @@ FailOnOpt = Annotated[
 
 def fail(message: str, code: ExitCode) -> NoReturn:
     """One line on stderr, then exit."""
-    sys.stderr.write(f"parity: error: {message}\n")
+    sys.stderr.write(f"parity: error: {printable(message)}\n")
     raise typer.Exit(int(code))
+
+
+def translate(exc: BaseException) -> tuple[str, int]:
+    """The one line and the exit code that an exception ends a command with.
+
+    Engine messages are rewritten (`parity.engine_errors`): they quote raw data.
+    """
+    if isinstance(exc, ParityError):
+        return exc.message, gate.exit_code([gate.error_outcome(exc)])
+    environment = ExitCode.ENVIRONMENT_FAILURE
+    if isinstance(exc, MemoryError | duckdb.OutOfMemoryException):
+        detail = describe(exc) if isinstance(exc, duckdb.Error) else ""
+        return "out of memory" + (f": {detail}" if detail else ""), environment
+    if isinstance(exc, OSError):
+        if exc.filename:
+            return f"{exc.filename}: {exc.strerror or describe(exc)}", environment
+        return f"cannot write output: {exc.strerror or describe(exc)}", environment
+    if isinstance(exc, duckdb.IOException):
+        return f"the database engine could not read or write a file: {describe(exc)}", environment
+    if isinstance(exc, duckdb.Error):
+        return f"the database engine failed: {describe(exc)} {DEBUG_HINT}", environment
+    return f"unexpected {type(exc).__name__}: {describe(exc)} {DEBUG_HINT}", environment
+
+
+DEBUG_HINT = "(run with --debug for details)"
 
 
 @contextmanager
@@ -97,38 +130,37 @@ def handled(debug: bool) -> Iterator[None]:
         yield
     except typer.Exit:
         raise
-    except ParityError as exc:
-        if debug:
-            traceback.print_exc()
-        fail(exc.message, gate.exit_code([gate.error_outcome(exc)]))
     except KeyboardInterrupt:
-        sys.stderr.write("parity: interrupted; nothing was changed\n")
-        raise typer.Exit(130) from None
-    except MemoryError:
+        interrupted()
+    except Exception as exc:
+        if is_interrupt(exc):  # Ctrl-C while DuckDB runs a query
+            interrupted()
         if debug:
-            traceback.print_exc()
-        fail("out of memory", ExitCode.ENVIRONMENT_FAILURE)
-    except duckdb.OutOfMemoryException as exc:
-        if debug:
-            traceback.print_exc()
-        fail(f"out of memory: {_first_line(exc)}", ExitCode.ENVIRONMENT_FAILURE)
-    except OSError as exc:
-        if debug:
-            traceback.print_exc()
-        where = f"{exc.filename}: " if exc.filename else ""
-        fail(f"{where}{exc.strerror or exc}", ExitCode.ENVIRONMENT_FAILURE)
-    except Exception as exc:  # a bug: say so in one line, the traceback with --debug
-        if debug:
-            traceback.print_exc()
-        fail(
-            f"unexpected {type(exc).__name__}: {_first_line(exc)} (run with --debug for details)",
-            ExitCode.ENVIRONMENT_FAILURE,
-        )
+            sys.stderr.write(scrubbed_traceback(exc))
+        if isinstance(exc, OSError) and not exc.filename:  # rich could not draw on stdout
+            _abandon_stdout()
+        message, code = translate(exc)
+        fail(message, ExitCode(code))
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0].split("Original Line")[0] if text else ""
+def interrupted() -> NoReturn:
+    """Ctrl-C: one line, exit 130. Further interrupts are ignored from here on: DuckDB
+    raises a pending one again, which would end the process by the signal instead."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stderr.write(INTERRUPTED + "\n")
+    raise typer.Exit(130)
+
+
+def _abandon_stdout() -> None:
+    """After a failed write, point stdout at /dev/null: the interpreter flushes it again at
+    exit, and a second failure there would print a second line on stderr."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return  # not a real file (tests capture it)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
 
 
 def settings(path: Path | None) -> Settings:
@@ -138,11 +170,19 @@ def settings(path: Path | None) -> Settings:
 def write_output(path: Path | None, content: str | bytes) -> None:
     """Write to `path` atomically (temporary file + rename), or to stdout."""
     if path is None:
-        if isinstance(content, bytes):
-            sys.stdout.buffer.write(content)
-        else:
-            sys.stdout.write(content)
-        sys.stdout.flush()
+        try:
+            if isinstance(content, bytes):
+                sys.stdout.buffer.write(content)
+            else:
+                sys.stdout.write(content)
+            sys.stdout.flush()
+        except OSError as exc:  # a full disk behind a redirection, a closed pipe
+            _abandon_stdout()
+            raise EnvironmentFailure(
+                errors.OUTPUT_UNWRITABLE.format(
+                    file="standard output", reason=exc.strerror or describe(exc)
+                )
+            ) from exc
         return
     atomic_write(path, content.encode("utf-8") if isinstance(content, str) else content)
 

@@ -10,11 +10,12 @@ import typer
 from parity import api
 from parity.commands import common, progress_bar
 from parity.importers.pipeline import FileResult, ImportOptions
+from parity.renderers.format import printable
 
 
 def summary_line(r: FileResult) -> str:
     if r.status == "already_imported":
-        return f"{r.path}: already imported, nothing changed ({'; '.join(r.notes)})"
+        return printable(f"{r.path}: already imported, nothing changed ({'; '.join(r.notes)})")
     parts = [
         f"{r.path}: read {r.rows_read:,}",
         f"loaded {r.rows_loaded:,}",
@@ -32,7 +33,7 @@ def summary_line(r: FileResult) -> str:
         )
     if notes:
         line += " (" + "; ".join(notes) + ")"
-    return line
+    return printable(line)
 
 
 def import_(

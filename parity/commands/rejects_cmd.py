@@ -9,6 +9,7 @@ import typer
 
 from parity.commands import common
 from parity.importers import reasons
+from parity.renderers.format import printable
 from parity.store import Store
 
 
@@ -22,6 +23,7 @@ def rejects(
     show_values: Annotated[
         bool, typer.Option("--show-values", help="Show the offending values (may identify people).")
     ] = False,
+    wait: common.WaitOpt = 0.0,
     debug: common.DebugOpt = False,
 ) -> None:
     """List rejected rows: file, line, column, reason. Values are hidden unless --show-values.
@@ -29,7 +31,7 @@ def rejects(
     Example: parity rejects --db parity.duckdb --reason bad_timestamp
     """
     with common.handled(debug):
-        store = Store.open(db, read_only=True)
+        store = Store.open(db, read_only=True, wait_seconds=wait)
         try:
             rows = store.con.execute(
                 "SELECT file_name, line, line_end, column_name, reason, value, detail FROM rejects "
@@ -45,7 +47,7 @@ def rejects(
         for name, line, end, column, slug, value, detail in rows:
             where = f"{name}:{line}" if line == end or end is None else f"{name}:{line}-{end}"
             text = reasons.message(slug, column, value, detail, show_values=show_values)
-            out.append(f"{where}: {slug}: {text}")
+            out.append(printable(f"{where}: {slug}: {text}"))
         shown = len(rows)
         count = int(total[0]) if total else 0
         if shown < count and not (file or reason):

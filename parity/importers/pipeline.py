@@ -19,8 +19,9 @@ from typing import Literal
 import duckdb
 
 from parity import errors, schema
+from parity.engine_errors import describe
 from parity.errors import EnvironmentFailure, InputFileError
-from parity.importers import canonical, memory_view, readers, staged
+from parity.importers import canonical, memory_view, readers, shape, staged
 from parity.importers.detect import Choice, Detector
 from parity.importers.profile_files import resolve
 from parity.importers.profile_sql import compile_profile
@@ -35,6 +36,7 @@ PROGRESS_TASK = "Reading exports"
 SKIP_REASONS = {
     "preamble": "a line before the header",
     "blank_line": "an empty line",
+    shape.FOOTER: shape.FOOTER_WHY,
 }
 
 
@@ -141,11 +143,9 @@ def import_files(
                 )
                 store.staged_tables.extend(t for _, t in staged)
         except duckdb.OutOfMemoryException as exc:
-            raise EnvironmentFailure(f"out of memory while importing: {exc}") from exc
-        except duckdb.IOException as exc:
-            raise EnvironmentFailure(
-                f"cannot write the database: {str(exc).splitlines()[0]}"
-            ) from exc
+            raise EnvironmentFailure(f"out of memory while importing: {describe(exc)}") from exc
+        except (duckdb.IOException, duckdb.TransactionException) as exc:  # a full disk at COMMIT
+            raise EnvironmentFailure(f"cannot write the database: {describe(exc)}") from exc
         finally:
             for _, table in staged:
                 if not as_view:
@@ -253,6 +253,8 @@ def _stage(
             f"FROM ({sql})",
             {**_used(sql, params), "__source": result.source},
         )
+    except (duckdb.OutOfMemoryException, duckdb.IOException, duckdb.InterruptException):
+        raise  # the machine failed, not the file: exit 3 (parity.commands.common)
     except duckdb.Error as exc:
         raise InputFileError(
             errors.UNREADABLE.format(file=path, what=raw.fmt.upper(), reason=_engine_reason(exc))
@@ -266,7 +268,8 @@ def _stage(
     raw.finish(con, returned)
     if raw.rows_read - raw.rows_skipped == 0:
         raise InputFileError(f"{path}: the file has a header but no data rows")
-    for reason, rows in staged.count_skipped(con, table).items():
+    settled = shape.settle(con, table, raw, path)
+    for reason, rows in {**settled, **staged.count_skipped(con, table)}.items():
         result.skipped_by_reason[reason] = rows
         result.rows_skipped += rows
     staged.mark_duplicates(con, table)
@@ -281,9 +284,8 @@ def _used(sql: str, params: dict[str, object]) -> dict[str, object]:
 
 
 def _engine_reason(exc: duckdb.Error) -> str:
-    """The first line of an engine error, which never quotes a data line."""
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return first.split("Original Line")[0].strip()
+    """The engine's error, rewritten so that it quotes no data (`parity.engine_errors`)."""
+    return describe(exc)
 
 
 def _known(columns: Sequence[str]) -> dict[str, bool]:

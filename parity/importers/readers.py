@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parity import errors
+from parity.engine_errors import describe
 from parity.errors import InputFileError
 from parity.importers import reasons
 from parity.importers.scan import (
@@ -155,6 +156,8 @@ def read_csv(
     names = unique_names(dialect.header)
     header_start = index.start_line(dialect.header_record)
     rejects_table = f"__rejects_{tag}"
+    for table in (rejects_table, f"__scans_{tag}"):  # DuckDB appends to tables left by an
+        con.execute(f"DROP TABLE IF EXISTS {qi(table)}")  # earlier import on this connection
     params: dict[str, object] = {
         "path": str(text.path),
         "columns": dict.fromkeys(names, "VARCHAR"),
@@ -184,7 +187,7 @@ def read_csv(
         rows_read=index.count - 1,
         rows_skipped=sum(skipped.values()),
         skipped_by_reason={k: v for k, v in skipped.items() if v},
-        encoding=text.encoding,
+        encoding=text.described_encoding,
         delimiter=dialect.delimiter,
         notes=list(text.notes),
     )
@@ -278,7 +281,7 @@ def read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> RawRelation:
         ).fetchone()
     except duckdb.Error as exc:
         raise InputFileError(
-            errors.UNREADABLE.format(file=path, what="Parquet", reason=str(exc).splitlines()[0])
+            errors.UNREADABLE.format(file=path, what="Parquet", reason=describe(exc))
         ) from exc
     names = tuple(str(r[0]) for r in described)
     select = ", ".join(f"CAST({qi(n)} AS VARCHAR) AS {qi(n)}" for n in names)
@@ -364,7 +367,7 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Raw
         fields = _json_fields(con, sample, params)
     except duckdb.Error as exc:
         raise InputFileError(
-            errors.UNREADABLE.format(file=path, what="JSON Lines", reason=str(exc).splitlines()[0])
+            errors.UNREADABLE.format(file=path, what="JSON Lines", reason=describe(exc))
         ) from exc
     keys = tuple(name for name, _ in fields)
     extract: list[str] = []
@@ -393,7 +396,7 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Raw
         rows_skipped=blank,
         skipped_by_reason={"blank_line": blank} if blank else {},
         engine_error=True,
-        encoding=text.encoding,
+        encoding=text.described_encoding,
         notes=list(text.notes),
     )
 

@@ -79,7 +79,11 @@ CATALOG: dict[str, Reason] = {r.slug: r for r in _REASONS}
 def message(
     slug: str, column: str | None, value: str | None, detail: str | None, *, show_values: bool
 ) -> str:
-    """The reason's message, with the raw value shown only when asked for."""
+    """The reason's message, with the raw value shown only when asked for.
+
+    A reason whose message names no value (a malformed row: the value is the whole
+    line) shows the line after the message, and only when asked for too.
+    """
     reason = CATALOG[slug]
     if value is None:
         shown = "(empty)"
@@ -87,7 +91,10 @@ def message(
         shown = repr(value)
     else:
         shown = "<value hidden>"
-    return reason.template.format(column=column or "row", value=shown, detail=detail or "")
+    text = reason.template.format(column=column or "row", value=shown, detail=detail or "")
+    if show_values and value is not None and "{value}" not in reason.template:
+        text += f": {shown}"
+    return text
 
 
 # DuckDB reader error types → our reasons

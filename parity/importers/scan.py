@@ -256,9 +256,11 @@ class _Indexer:
                 fh.seek(tail_start)
                 tail = fh.read(total - tail_start)
             nonblank = tail.strip(b"\r") != b"" or self.state == 1
-            self.ends.append(np.array([self.lines_before + 1], dtype=np.int64))
+            # inside an unclosed quote the tail can end with a line break: no line after it
+            open_line = not tail.endswith(bytes((self.nl,)))
+            self.ends.append(np.array([self.lines_before + open_line], dtype=np.int64))
             self.blanks.append(np.array([not nonblank]))
-            self.lines_before += 1
+            self.lines_before += open_line
         return RecordIndex(
             end_line=np.concatenate(self.ends) if self.ends else np.empty(0, dtype=np.int64),
             blank=np.concatenate(self.blanks) if self.blanks else np.empty(0, dtype=bool),

@@ -18,10 +18,13 @@ from parity import schema
 from parity.schema import Kind
 from parity.sql import quote_identifier as qi
 
+# trim() alone strips spaces only: a value padded with a tab ("\ttrue") was not read
+_BLANKS = "' ' || chr(9) || chr(10) || chr(13)"
 _TRUE = ", ".join(f"'{w}'" for w in schema.TRUE_WORDS)
 _FALSE = ", ".join(f"'{w}'" for w in schema.FALSE_WORDS)
-_DURATION_HMS = r"^-?\d+:\d{1,2}:\d{1,2}(\.\d+)?$"
-_DURATION_MS = r"^-?\d+:\d{1,2}(\.\d+)?$"
+# minutes and seconds of a clock below 60; the leading field is unbounded (125:30 is 2 h 5 min 30 s)
+_DURATION_HMS = r"^-?\d+:[0-5]?\d:[0-5]?\d(\.\d+)?$"
+_DURATION_MS = r"^-?\d+:[0-5]?\d(\.\d+)?$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,8 @@ def _parsed(col: str) -> str:
 def _parse_expr(kind: Kind, v: str) -> str | None:
     """SQL parsing the trimmed text `v` for a column of `kind` (None: keep the text)."""
     if kind is Kind.TIMESTAMP:
-        return f"TRY_CAST({v} AS TIMESTAMPTZ)"
+        # DuckDB also casts 'epoch' and 'infinity'; an ISO 8601 timestamp starts with a digit
+        return f"CASE WHEN left({v}, 1) BETWEEN '0' AND '9' THEN TRY_CAST({v} AS TIMESTAMPTZ) END"
     if kind is Kind.DURATION:
         parts = f"string_split(ltrim({v}, '-'), ':')"
         clock = (
@@ -163,7 +167,7 @@ def _checks(columns: Sequence[str], *, engine_error: bool) -> list[Check]:
 def _final_expr(col: schema.Column) -> str:
     p = _parsed(col.name)
     if col.kind is Kind.COUNT:
-        return f"CAST({p} AS INTEGER)"
+        return f"TRY_CAST({p} AS INTEGER)"  # a rejected row may hold any number
     if _parse_expr(col.kind, "x") is None:
         return _raw(col.name)
     return p
@@ -203,7 +207,7 @@ def staging_select(
         if name == "channel" and channel_constant:
             raw_items.append(f"lower(trim($channel)) AS {_raw(name)}")
         else:
-            raw_items.append(f"nullif(trim({qi(mapping[name])}), '') AS {_raw(name)}")
+            raw_items.append(f"nullif(trim({qi(mapping[name])}, {_BLANKS}), '') AS {_raw(name)}")
     parsed_items = ["*"]
     for name in columns:
         expr = _parse_expr(schema.BY_NAME[name].kind, _raw(name))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from parity.check import CheckResult
 from parity.renderers import check_words as words
+from parity.renderers.format import printable
 
 
 def render(result: CheckResult) -> str:
@@ -29,4 +30,4 @@ def render(result: CheckResult) -> str:
     if skipped:
         out += ["", f"Without a verdict (too few contacts): {words.unjudged(skipped)}."]
     out += [f"note: {note}" for note in result.notes]
-    return "\n".join(out) + "\n"
+    return "\n".join(printable(line) for line in out) + "\n"  # names from data stay inert

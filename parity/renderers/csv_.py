@@ -53,6 +53,8 @@ Row = dict[str, Any]
 
 
 def neutralise(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula, made text; numbers stay numbers
+    (a negative figure is not a formula)."""
     if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + cell
     return cell

@@ -1,10 +1,28 @@
-"""Rounding and units for people: the only place figures are rounded."""
+"""Rounding and units for people: the only place figures are rounded; and text from data
+made safe to print."""
 
 from __future__ import annotations
 
 import math
+import unicodedata
 
 from parity.stats import METRICS, SIGNAL_METRICS, Kind
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as an escape (`\\n`, `\\x1b`).
+
+    For text outputs (the terminal, `check --format text`, CI logs, error lines): a
+    name from the data then stays on its line, cannot start a line of its own (a CI
+    runner reads `::command::` lines from any output) and cannot send an escape
+    sequence to the terminal. Spaces of other widths are kept.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() or unicodedata.category(c) == "Zs" else repr(c)[1:-1] for c in text
+    )
+
 
 METRIC_LABELS: dict[str, str] = {
     "contacts": "Contacts",

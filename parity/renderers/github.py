@@ -14,11 +14,14 @@ from __future__ import annotations
 from parity.check import CheckResult
 from parity.renderers import check_words as words
 from parity.renderers import format as fmt
+from parity.renderers.format import printable
 from parity.renderers.markdown import escape
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """As the runner expects, and with no other control character (no escape sequence)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text)
 
 
 def escape_property(text: str) -> str:

@@ -12,8 +12,9 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
 
 def escape(text: str) -> str:
-    """Text from data made inert in Markdown: no markup, no HTML, one line."""
-    text = " ".join(text.split())
+    """Text from data made inert in Markdown: no markup, no HTML, one line, no control
+    characters."""
+    text = fmt.printable(" ".join(text.split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", text)
 

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from parity.renderers import format as fmt
+from parity.renderers.format import printable
 from parity.renderers.markdown import headline
 from parity.renderers.signal_tables import COMPACT_HEADER, TextTable, compact_row, tables
 from parity.report import Comparison, Report
@@ -39,11 +40,11 @@ def _cell(
 def build(report: Report) -> Group:
     ref = report.reference_channel
     verdicts = {(c.metric, c.channel): c for c in report.comparisons}
-    title = Text(headline(report), style="bold")
+    title = Text(printable(headline(report)), style="bold")
     table = Table(title="Per-channel metrics", **LIGHT)
     table.add_column("Metric", style="bold", overflow="fold")
     for ch in report.channels:
-        name = escape(ch.channel) + (" (ref)" if ch.channel == ref else "")
+        name = escape(printable(ch.channel)) + (" (ref)" if ch.channel == ref else "")
         table.add_column(
             name, justify="right", style="cyan" if ch.channel == ref else None, overflow="fold"
         )
@@ -54,23 +55,23 @@ def build(report: Report) -> Group:
             verdict = verdicts.get((fmt.JUDGED_BY.get(key, ""), ch.channel))
             row.append(_cell(key, ch.metrics.get(key), verdict, not_reached=key in ch.not_reached))
         table.add_row(*row)
-    gaps = _table(f"Gaps against {ref}", COMPACT_HEADER)
+    gaps = _table(f"Gaps against {printable(ref)}", COMPACT_HEADER)
     ordered = sorted(report.comparisons, key=lambda c: (not c.flagged, c.metric, c.channel))
     for c in ordered:
         style = "bold red" if c.flagged else "dim" if c.severity == "insufficient_data" else ""
-        cells = compact_row(c)
+        cells = [printable(cell) for cell in compact_row(c)]
         gaps.add_row(*(Text(cell) for cell in cells[:-1]), Text(cells[-1], style=style))
     lines: list[Text | Table] = [title, Text(""), table, Text("")]
     flagged = [c for c in ordered if c.flagged]
     for c in flagged:
-        lines.append(Text(f"• {c.description}"))
+        lines.append(Text(printable(f"• {c.description}")))
     if flagged:
         lines.append(Text(""))
     lines.append(gaps)
     quiet = [c for c in ordered if not c.flagged]
     if quiet:
         lines.append(Text("\nNot flagged:", style="bold"))
-        lines += [Text(f"• {c.description}", style="dim") for c in quiet]
+        lines += [Text(printable(f"• {c.description}"), style="dim") for c in quiet]
     lines.append(Text("\nTwo-tier signals", style="bold"))
     for section in tables(report, compact=True):
         lines += _section(section)
@@ -87,7 +88,7 @@ def build(report: Report) -> Group:
         shown = [f"{s.file} ({s.profile})" for s in dq.sources[:SOURCES_SHOWN]]
         more = len(dq.sources) - SOURCES_SHOWN
         tail = f" · … {more} more" if more > 0 else ""
-        lines.append(Text(f"Read with: {' · '.join(shown)}{tail}", style="dim"))
+        lines.append(Text(printable(f"Read with: {' · '.join(shown)}{tail}"), style="dim"))
     return Group(*lines)
 
 
@@ -119,13 +120,13 @@ def _table(title: str, header: list[str]) -> Table:
 def _section(section: TextTable) -> list[Text | Table]:
     out: list[Text | Table] = [Text("")]
     if section.header:
-        table = _table(section.title, section.header)
+        table = _table(printable(section.title), [printable(h) for h in section.header])
         for row in section.rows:
-            table.add_row(*(Text(cell) for cell in row))
+            table.add_row(*(Text(printable(cell)) for cell in row))
         out.append(table)
     else:
-        out.append(Text(section.title, style="bold"))
-    out += [Text(f"• {note}", style="dim") for note in section.notes]
+        out.append(Text(printable(section.title), style="bold"))
+    out += [Text(printable(f"• {note}"), style="dim") for note in section.notes]
     return out
 
 

@@ -1,0 +1,25 @@
+"""The console entry point: Ctrl-C while parity is still loading ends as cleanly as later.
+
+Loading the command line takes about a second (NumPy, SciPy, DuckDB); an
+interrupt then would print a Python traceback from the import machinery.
+This module imports nothing heavy itself.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from parity.errors import INTERRUPTED
+
+
+def main() -> None:
+    try:
+        from parity.cli import main as run
+    except KeyboardInterrupt:
+        # nothing is open yet; a half-imported extension module may raise again while the
+        # interpreter shuts down, so leave at once
+        sys.stderr.write(INTERRUPTED + "\n")
+        sys.stderr.flush()
+        os._exit(130)
+    run()
