@@ -8,6 +8,7 @@ This module imports nothing heavy itself.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 from parity.errors import INTERRUPTED
@@ -22,4 +23,15 @@ def main() -> None:
         sys.stderr.write(INTERRUPTED + "\n")
         sys.stderr.flush()
         os._exit(130)
-    run()
+    try:
+        try:
+            run()  # always ends in SystemExit
+        finally:
+            # the work is over: a Ctrl-C while the exit unwinds or the interpreter shuts
+            # down would otherwise end a finished run by the signal, with nothing said
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        sys.stderr.write(INTERRUPTED + "\n")
+        sys.stderr.flush()
+        os._exit(130)

@@ -177,6 +177,29 @@ def test_ctrl_c_while_loading_or_reading(delays: tuple[float, ...]) -> None:
     raise AssertionError("the report always finished before the interrupt")
 
 
+def test_ctrl_c_as_the_report_ends() -> None:
+    """A Ctrl-C while a finished report unwinds to its exit (or the interpreter shuts
+    down) once ended the process by the signal, exit -2 and nothing said. Signals are sent
+    around the measured end of a run: each run ends finished (0, whole output) or
+    interrupted (130, one line), never otherwise."""
+    began = time.monotonic()
+    whole = procs.start("report", SAMPLE_DATA)
+    reference, _ = whole.communicate(timeout=120)
+    took = time.monotonic() - began
+    assert whole.returncode == 0
+    for fraction in (0.8, 0.9, 0.95, 1.0, 1.05):
+        started = procs.start("report", SAMPLE_DATA)
+        time.sleep(took * fraction)
+        started.send_signal(signal.SIGINT)
+        out, err = started.communicate(timeout=120)
+        assert started.returncode in (0, 130), (fraction, started.returncode, err)
+        if started.returncode == 0:
+            assert (out, err) == (reference, "")
+        else:
+            assert (out, err) == ("", errors.INTERRUPTED + "\n")
+
+
+
 class LoggingConnection:
     """The store's connection, recording every statement."""
 
