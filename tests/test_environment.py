@@ -199,7 +199,6 @@ def test_ctrl_c_as_the_report_ends() -> None:
             assert (out, err) == ("", errors.INTERRUPTED + "\n")
 
 
-
 class LoggingConnection:
     """The store's connection, recording every statement."""
 
