@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parity import schema
-from parity.importers.validate import key_block, staging_select
+from parity.importers.validate import _blank_trimmed, key_block, staging_select
 
 PROPERTY = settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
@@ -196,3 +196,21 @@ def test_other_words_are_not_booleans(con, text) -> None:
     ((reason, parsed),) = judge(con, "remedy", [text])
     assert reason == (None if not text.strip(BLANKS) else "bad_boolean")
     assert parsed is None
+
+
+@PROPERTY
+@given(
+    text=st.one_of(
+        st.text(max_size=6),
+        st.text(alphabet=" \t\r\n\x01\x1f!a\u00e9\u00a0\u3000\U0001f600", max_size=6),
+    )
+)
+def test_blank_trimming_skips_work_only_where_there_is_none(con, text) -> None:
+    """The guarded trim (parity.importers.validate._blank_trimmed) equals trimming every value
+    with the blank set, NULL when nothing is left."""
+    guarded = _blank_trimmed("v")
+    plain = "nullif(trim(v, ' ' || chr(9) || chr(10) || chr(13)), '')"
+    row = con.execute(f"SELECT {guarded}, {plain} FROM (SELECT $v::VARCHAR AS v)", {"v": text})
+    fast, slow = row.fetchone() or (None, None)
+    assert fast == slow
+    assert fast is None or fast == text.strip(" \t\r\n")

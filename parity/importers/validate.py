@@ -20,6 +20,19 @@ from parity.sql import quote_identifier as qi
 
 # trim() alone strips spaces only: a value padded with a tab ("\ttrue") was not read
 _BLANKS = "' ' || chr(9) || chr(10) || chr(13)"
+
+
+def _blank_trimmed(value: str) -> str:
+    """`value` without leading and trailing blanks, NULL when nothing is left. trim() with a
+    set of characters costs as much as reading the file, so it runs only on the values that
+    begin or end with a character at or below a space (or are empty): a value whose first
+    and last characters are above it has nothing to trim."""
+    return (
+        f"CASE WHEN ascii({value}) > 32 AND ascii(right({value}, 1)) > 32 THEN {value} "
+        f"ELSE nullif(trim({value}, {_BLANKS}), '') END"
+    )
+
+
 _TRUE = ", ".join(f"'{w}'" for w in schema.TRUE_WORDS)
 _FALSE = ", ".join(f"'{w}'" for w in schema.FALSE_WORDS)
 # minutes and seconds of a clock below 60; the leading field is unbounded (125:30 is 2 h 5 min 30 s)
@@ -207,7 +220,7 @@ def staging_select(
         if name == "channel" and channel_constant:
             raw_items.append(f"lower(trim($channel)) AS {_raw(name)}")
         else:
-            raw_items.append(f"nullif(trim({qi(mapping[name])}, {_BLANKS}), '') AS {_raw(name)}")
+            raw_items.append(f"{_blank_trimmed(qi(mapping[name]))} AS {_raw(name)}")
     parsed_items = ["*"]
     for name in columns:
         expr = _parse_expr(schema.BY_NAME[name].kind, _raw(name))
