@@ -248,6 +248,8 @@ def _stage(
     }
     table = memory_view.staged_name()
     try:
+        if raw.prepare is not None:
+            con.execute(raw.prepare, _used(raw.prepare, raw.params))
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {qi(table)} AS SELECT *, $__source AS __source "
             f"FROM ({sql})",
@@ -259,6 +261,9 @@ def _stage(
         raise InputFileError(
             errors.UNREADABLE.format(file=path, what=raw.fmt.upper(), reason=_engine_reason(exc))
         ) from exc
+    finally:
+        if raw.table is not None:
+            con.execute(f"DROP TABLE IF EXISTS {qi(raw.table)}")
     count = con.execute(f"SELECT count(*) FROM {qi(table)}").fetchone()
     returned = int(count[0]) if count else 0
     if raw.expected_rows is not None and returned != raw.expected_rows:

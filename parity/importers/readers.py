@@ -61,6 +61,10 @@ class RawRelation:
     rows_skipped: int  # blank and preamble records
     skipped_by_reason: dict[str, int] = field(default_factory=dict)
     engine_error: bool = False  # `sql` carries __engine_error / __engine_value
+    # a statement (with `params`) filling the temporary table `sql` reads, run first;
+    # the table is dropped once the rows are staged
+    prepare: str | None = None
+    table: str | None = None
     expected_rows: int | None = None  # rows DuckDB must return, when known before reading
     rejects: list[EngineReject] = field(default_factory=list)
     encoding: str | None = None
@@ -168,13 +172,19 @@ def read_csv(
         "rejects_scan": f"__scans_{tag}",
     }
     select = ", ".join(qi(n) for n in names)
-    sql = (
-        f"SELECT row_number() OVER () AS __row, {select} FROM read_csv($path, "
+    # The rows are numbered by the table they are read into, not by row_number() OVER ():
+    # that streaming window runs on one thread, and with it every check of validation
+    # after it. The table is filled in file order (DuckDB preserves insertion order), so
+    # rowid + 1 is the record's number among the rows DuckDB returns, as before.
+    table = f"__raw_{tag}"
+    prepare = (
+        f"CREATE OR REPLACE TEMP TABLE {qi(table)} AS SELECT {select} FROM read_csv($path, "
         "columns = $columns, auto_detect = false, header = true, delim = $delim, "
         "quote = '\"', escape = '\"', skip = $skip, encoding = $encoding, strict_mode = true, "
         "store_rejects = true, rejects_table = $rejects_table, rejects_scan = $rejects_scan, "
         "null_padding = false)"
     )
+    sql = f"SELECT rowid + 1 AS __row, {select} FROM {qi(table)}"
     data_blank = index.blank[dialect.header_record :]
     skipped = {"preamble": dialect.header_record - 1, "blank_line": int(data_blank.sum())}
     relation = RawRelation(
@@ -182,6 +192,8 @@ def read_csv(
         fingerprint=fp,
         sql=sql,
         params=params,
+        prepare=prepare,
+        table=table,
         header=tuple(names),
         header_line=header_start,
         rows_read=index.count - 1,
