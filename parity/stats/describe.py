@@ -38,16 +38,24 @@ def _range(low: str, high: str, negative: bool) -> str:
     return f"{low} to {high}" if negative else f"{low}–{high}"
 
 
-def _ci_magnitude(result: ComparisonResult, scale: float, unit: str = "") -> str:
-    """The interval of |estimate|, oriented like the sentence ("18–24")."""
+def _oriented(result: ComparisonResult) -> tuple[str, float | None, float | None] | None:
+    """The confidence level's label and the interval of |estimate| (bounds may be open),
+    oriented like the sentence; None when there is no interval to state."""
     if result.ci is None or result.estimate is None:
-        return ""
+        return None
     low, high = result.ci
     if result.estimate < 0:
         low, high = (None if high is None else -high), (None if low is None else -low)
-    level = f"{result.confidence * 100:g} % CI"
     if low is None and high is None:
+        return None
+    return f"{result.confidence * 100:g} % CI", low, high
+
+
+def _ci_magnitude(result: ComparisonResult, scale: float, unit: str = "") -> str:
+    """The interval of |estimate|, oriented like the sentence ("18–24")."""
+    if (oriented := _oriented(result)) is None:
         return ""
+    level, low, high = oriented
     if high is None:
         return f"{level} above {_num((low or 0.0) * scale)}{unit}"
     if low is None:
@@ -58,14 +66,9 @@ def _ci_magnitude(result: ComparisonResult, scale: float, unit: str = "") -> str
 
 def _time_ci(result: ComparisonResult) -> str:
     """The interval of the gap's size, oriented like the sentence ("95 % CI 19–28 min")."""
-    if result.ci is None or result.estimate is None:
+    if (oriented := _oriented(result)) is None:
         return ""
-    low, high = result.ci
-    if result.estimate < 0:
-        low, high = (None if high is None else -high), (None if low is None else -low)
-    level = f"{result.confidence * 100:g} % CI"
-    if low is None and high is None:
-        return ""
+    level, low, high = oriented
     if high is None:
         return f"{level} above {format_duration(low or 0.0)}"
     if low is None:
