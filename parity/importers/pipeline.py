@@ -21,7 +21,7 @@ import duckdb
 from parity import errors, schema
 from parity.engine_errors import describe
 from parity.errors import EnvironmentFailure, InputFileError
-from parity.importers import canonical, memory_view, readers, shape, staged
+from parity.importers import canonical, jsonl, memory_view, readers, shape, staged
 from parity.importers.detect import Choice, Detector
 from parity.importers.profile_files import resolve
 from parity.importers.profile_sql import compile_profile
@@ -165,7 +165,7 @@ def _read(
         if fmt == "parquet":
             return readers.read_parquet(con, path)
         if fmt == "jsonl":
-            return readers.read_jsonl(con, path, work)
+            return jsonl.read_jsonl(con, path, work)
         return readers.read_csv(con, path, work, detector.score, tag=str(n))
     except OSError as exc:
         raise InputFileError(
