@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from typing import NoReturn
 
 from parity.errors import INTERRUPTED
 
@@ -20,9 +21,7 @@ def main() -> None:
     except KeyboardInterrupt:
         # nothing is open yet; a half-imported extension module may raise again while the
         # interpreter shuts down, so leave at once
-        sys.stderr.write(INTERRUPTED + "\n")
-        sys.stderr.flush()
-        os._exit(130)
+        _leave_interrupted()
     try:
         try:
             run()  # always ends in SystemExit
@@ -31,7 +30,12 @@ def main() -> None:
             # down would otherwise end a finished run by the signal, with nothing said
             signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        sys.stderr.write(INTERRUPTED + "\n")
-        sys.stderr.flush()
-        os._exit(130)
+        _leave_interrupted()
+
+
+def _leave_interrupted() -> NoReturn:
+    """One line, exit 130, at once: no further interrupt, no clean-up that could raise."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stderr.write(INTERRUPTED + "\n")
+    sys.stderr.flush()
+    os._exit(130)
