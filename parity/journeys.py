@@ -1,8 +1,9 @@
 """Cross-channel escalation: who switches channel, and is it rewarded?
 
-All row work is SQL (queries/journey_*.sql, escalations.sql): a hash join of
-the contacts on a key of the pseudonymised customer_id with the window as a range
-condition finds each contact's first escalation per channel; the paired
+All row work is SQL (queries/journey_*.sql, escalations.sql): the journey
+index kept by every import (parity.journey_index) holds each contact's first
+later contact on every other channel; the report keeps the links within its
+window and reads the outcomes of the linked contacts; the paired
 outcomes are aggregated to 2 × 2 tables and time tables per channel pair.
 This module reads those aggregates and hands them to the paired statistics.
 """
@@ -18,7 +19,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from parity import sql
+from parity import journey_index, sql
 from parity.metrics import materialise, rows
 from parity.report_signals import Escalation, Journeys, LevelSeverity
 from parity.stats import SIGNAL_METRICS, Assessment, TimeTable, wilson_interval
@@ -27,7 +28,6 @@ from parity.stats.assess_paired import PairedTimes, assess_paired_rate, assess_p
 from parity.stats.paired import PairedCounts
 from parity.stats.thresholds import MetricThresholds
 
-MAX_CONTACTS_PER_CUSTOMER = 5_000  # more: a placeholder id, not a customer (see journey_links)
 ARROW = "→"
 
 
@@ -58,10 +58,11 @@ def compute(
     """
     window = {"window_seconds": window_days * 86400.0}
     scope = {"since": since, "until": until, "as_of": as_of}
-    materialise(con, "journey_busy", max_contacts=MAX_CONTACTS_PER_CUSTOMER)
+    journey_index.ensure(con)
+    limit = journey_index.MAX_CONTACTS_PER_CUSTOMER
     materialise(con, "journey_links", **scope, **window)
     materialise(con, "journey_outcomes")
-    found = rows(con, "escalations", **scope, **window)
+    found = rows(con, "escalations", **scope, **window, max_contacts=limit)
     levels = [level(str(r["to_channel"])) for r in found]
     judged = sum(lv is not None for lv in levels)
     escalations = [
@@ -85,7 +86,7 @@ def compute(
     data.journeys.pairs.update(pairs)
     if excluded:
         data.journeys.notes.append(
-            f"{excluded} contacts of customer ids with more than {MAX_CONTACTS_PER_CUSTOMER} "
+            f"{excluded} contacts of customer ids with more than {limit} "
             "contacts are left out: such ids are placeholders, not customers"
         )
     return data

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from parity import errors, locking, schema
+from parity import errors, journey_index, locking, schema
 from parity.engine_errors import describe
 from parity.errors import ConfigError, EnvironmentFailure, UserError
 
@@ -35,7 +35,8 @@ MEMORY_SIZE = re.compile(r"\s*\d+(\.\d+)?\s*[KMGT]i?B\s*")
 
 _CONTACT_COLUMNS = ",\n    ".join(f"{c.name} {c.sql_type}" for c in schema.COLUMNS)
 
-DDL = f"""
+DDL = (
+    f"""
 CREATE TABLE IF NOT EXISTS parity_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS imports (
     import_id INTEGER PRIMARY KEY,
@@ -92,6 +93,8 @@ CREATE TABLE IF NOT EXISTS rejects (
     detail VARCHAR
 );
 """
+    + journey_index.DDL
+)
 
 
 @dataclass(frozen=True, slots=True)

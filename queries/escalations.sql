@@ -3,11 +3,13 @@
 -- with a customer id whose escalation window had passed by the as-of time
 -- (see journey_links); escalated, how many of them escalated to B. The rate is
 -- escalated / contacts. excluded counts the A contacts left out because their
--- customer is a placeholder (journey_busy).
--- params: since, until, as_of, window_seconds
+-- customer is a placeholder (more than $max_contacts contacts, journey_customers).
+-- params: since, until, as_of, window_seconds, max_contacts
 WITH eligible AS (
     SELECT channel AS from_channel,
-        hash(customer_id) IN (SELECT customer_key FROM journey_busy WHERE busy) AS excluded
+        customer_key(customer_id) IN (
+            SELECT customer_key FROM journey_customers WHERE contacts > $max_contacts
+        ) AS excluded
     FROM scoped($since, $until)
     WHERE customer_id IS NOT NULL AND created_at <= $as_of - to_seconds($window_seconds)
 ),

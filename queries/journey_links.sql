@@ -8,12 +8,23 @@
 -- report's scope with a customer id whose whole window had passed by the as-of
 -- time (a contact created later could not yet be seen escalating); the B
 -- contacts may lie anywhere in the store. Only customers on several channels
--- that are not placeholders take part (journey_busy). A hash join on the customer key (see journey_busy) with the time window
--- as a range condition: linear in the contacts of ordinary customers.
+-- that are not placeholders take part.
+-- The links come from the journey index (journey_next: each contact's first
+-- later contact on every other channel, whenever it came), kept where the
+-- window holds; the outcomes are read for the linked contacts alone, on the
+-- report's clock as observed at the as-of time.
 -- params: since, until, as_of, window_seconds
-WITH usable AS NOT MATERIALIZED (  -- scanned twice: cheaper than holding 10 M rows
+WITH links AS (
+    SELECT from_key, from_created, to_channel, to_key
+    FROM journey_next
+    WHERE ($since IS NULL OR from_created >= $since)
+      AND ($until IS NULL OR from_created < $until)
+      AND from_created <= $as_of - to_seconds($window_seconds)
+      AND to_created <= from_created + to_seconds($window_seconds)
+),
+outcomes AS (
     SELECT
-        contact_key, hash(customer_id) AS customer_key, channel, category, created_at,
+        contact_key, channel,
         {
             'key': contact_key,
             'resolution_known': resolution_known,
@@ -22,35 +33,11 @@ WITH usable AS NOT MATERIALIZED (  -- scanned twice: cheaper than holding 10 M r
             't': greatest(coalesce(resolved_pos, as_of_pos) - created_pos, 0)
         } AS outcome
     FROM clocked(NULL, NULL, $as_of)
-    WHERE customer_id IS NOT NULL
-),
-eligible AS (
-    SELECT * FROM usable
-    SEMI JOIN (SELECT customer_key FROM journey_busy WHERE NOT busy) USING (customer_key)
-),
-starts AS (
-    SELECT * FROM eligible
-    WHERE ($since IS NULL OR created_at >= $since)
-      AND ($until IS NULL OR created_at < $until)
-      AND created_at <= $as_of - to_seconds($window_seconds)
-),
-candidates AS (
-    SELECT
-        a.contact_key AS from_key, a.channel AS from_channel, a.created_at AS from_created,
-        a.outcome AS first, b.channel AS to_channel, b.contact_key AS to_key,
-        b.created_at AS to_created, b.outcome AS second
-    FROM starts AS a
-    JOIN eligible AS b
-        ON a.customer_key = b.customer_key
-        AND b.created_at > a.created_at
-        AND b.created_at <= a.created_at + to_seconds($window_seconds)
-        AND a.channel <> b.channel
-        AND (a.category IS NULL OR b.category IS NULL OR a.category = b.category)
+    WHERE contact_key IN (SELECT from_key FROM links UNION ALL SELECT to_key FROM links)
 )
 SELECT
-    from_key, from_channel, any_value(from_created) AS from_created, to_channel,
-    arg_min(to_key, (to_created, to_key)) AS to_key,
-    any_value(first) AS first,
-    arg_min(second, (to_created, to_key)) AS second
-FROM candidates
-GROUP BY from_key, from_channel, to_channel
+    l.from_key, a.channel AS from_channel, l.from_created, l.to_channel, l.to_key,
+    a.outcome AS first, b.outcome AS second
+FROM links AS l
+JOIN outcomes AS a ON a.contact_key = l.from_key
+JOIN outcomes AS b ON b.contact_key = l.to_key

@@ -61,8 +61,8 @@ def install(action: str, point: str) -> None:
     elif point == "inserted":
         real_commit = pipeline._commit_file
 
-        def commit_file(store: Store, result: Any, table: str, *, copy: bool = True) -> None:
-            real_commit(store, result, table, copy=copy)
+        def commit_file(store: Store, result: Any, table: str, **options: bool) -> None:
+            real_commit(store, result, table, **options)
             act(action)
 
         pipeline._commit_file = commit_file

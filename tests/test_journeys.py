@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from parity import journeys, metrics
+from parity import journey_index, journeys, metrics
 from parity.importers.pipeline import import_files
 from parity.stats.assess import Context
 from parity.stats.paired import PairedCounts
@@ -137,7 +137,7 @@ def test_complaining_elsewhere_is_found_rewarded(data: journeys.JourneyData) -> 
 
 
 def test_placeholder_customer_ids_are_left_out(tmp_path: Path, monkeypatch: Any) -> None:
-    monkeypatch.setattr(journeys, "MAX_CONTACTS_PER_CUSTOMER", 1)
+    monkeypatch.setattr(journey_index, "MAX_CONTACTS_PER_CUSTOMER", 1)
     store = Store.memory()
     import_files(store, [write_csv(tmp_path / "all.csv", HEADER, build_rows())])
     result = metrics.compute(store.con)

@@ -71,11 +71,11 @@ def test_a_failure_inside_the_transaction_rolls_everything_back(
     real = pipeline._commit_file
     calls = {"n": 0}
 
-    def flaky(store: Store, result: pipeline.FileResult, table: str, *, copy: bool = True) -> None:
+    def flaky(store: Store, result: pipeline.FileResult, table: str, **options: bool) -> None:
         calls["n"] += 1
         if calls["n"] == 2:
             raise OSError(28, "No space left on device")
-        real(store, result, table, copy=copy)
+        real(store, result, table, **options)
 
     monkeypatch.setattr(pipeline, "_commit_file", flaky)
     a = write_csv(tmp_path / "a.csv", HEADER, rows(4, "chat"))

@@ -18,7 +18,7 @@ from typing import Literal
 
 import duckdb
 
-from parity import errors, schema
+from parity import errors, journey_index, schema
 from parity.engine_errors import describe
 from parity.errors import EnvironmentFailure, InputFileError
 from parity.importers import canonical, jsonl, memory_view, readers, shape, staged
@@ -128,20 +128,28 @@ def import_files(
             results.append(result)
             staged.append((result, table))
         progress(PROGRESS_TASK, len(files), len(files))
+        empty = store.info().contacts == 0
         as_view = (
             store.path is None
-            and store.info().contacts == 0
+            and empty
             and memory_view.applies(con, [(r.source, t) for r, t in staged])
         )
+        # the journey index: rebuilt for everyone into an empty or outdated store, else
+        # recomputed for the customers of the rows added or replaced (journey_index.py)
+        everyone = empty or not journey_index.is_current(con)
+        journey_index.install(con)
         try:
             with store.transaction():
                 for result, table in staged:
-                    _commit_file(store, result, table, copy=not as_view)
+                    _commit_file(store, result, table, copy=not as_view, touch=not everyone)
+                if staged and not as_view:
+                    journey_index.refresh(con, everyone=everyone)
             if as_view:
                 memory_view.expose(
                     con, [(r.import_id or 0, t, _known(r.columns)) for r, t in staged]
                 )
                 store.staged_tables.extend(t for _, t in staged)
+                journey_index.refresh(con, everyone=True)
         except duckdb.OutOfMemoryException as exc:
             raise EnvironmentFailure(f"out of memory while importing: {describe(exc)}") from exc
         except (duckdb.IOException, duckdb.TransactionException) as exc:  # a full disk at COMMIT
@@ -302,23 +310,38 @@ def _known(columns: Sequence[str]) -> dict[str, bool]:
     }
 
 
-def _commit_file(store: Store, result: FileResult, table: str, *, copy: bool = True) -> None:
-    """The file's ledger entry, rejects and skips; and its contacts unless they stay a view."""
+def _commit_file(
+    store: Store, result: FileResult, table: str, *, copy: bool = True, touch: bool = False
+) -> None:
+    """The file's ledger entry, rejects and skips; and its contacts unless they stay a view.
+
+    `touch`: list the customers of the rows added and replaced for the journey index.
+    """
     con = store.con
     t = qi(table)
     import_id = store.next_import_id()
     result.import_id = import_id
+    valid = "__verdict IS NULL AND __skip IS NULL"
     existing = con.execute(
         "SELECT count(*) FROM contacts WHERE source = $s", {"s": result.source}
     ).fetchone()
     if copy and existing and int(existing[0]) > 0:
+        replaced = (
+            f"c.source = $s AND EXISTS (SELECT 1 FROM {t} s WHERE {valid} "
+            "AND s.channel = c.channel AND s.contact_id = c.contact_id)"
+        )
+        if touch:
+            journey_index.touch(
+                con,
+                f"SELECT c.customer_id FROM contacts c WHERE {replaced}",
+                {"s": result.source},
+            )
         deleted = con.execute(
-            f"DELETE FROM contacts c WHERE c.source = $s AND EXISTS (SELECT 1 FROM {t} s "
-            "WHERE s.__verdict IS NULL AND s.__skip IS NULL AND s.channel = c.channel "
-            "AND s.contact_id = c.contact_id)",
-            {"s": result.source},
+            f"DELETE FROM contacts c WHERE {replaced}", {"s": result.source}
         ).fetchone()
         result.rows_replaced = int(deleted[0]) if deleted else 0
+    if touch:
+        journey_index.touch(con, f"SELECT customer_id FROM {t} WHERE {valid}", {})
     if copy:
         names = ", ".join(c.name for c in schema.COLUMNS)
         known = _known(result.columns)
@@ -326,7 +349,7 @@ def _commit_file(store: Store, result: FileResult, table: str, *, copy: bool = T
             "INSERT INTO contacts (contact_key, import_id, source, response_known, "
             f"resolution_known, amount_known, {names}) SELECT $id * $stride + __row, $id, $s, "
             f"$response_known, $resolution_known, $amount_known, {names} "
-            f"FROM {t} WHERE __verdict IS NULL AND __skip IS NULL",
+            f"FROM {t} WHERE {valid}",
             {"id": import_id, "stride": memory_view.KEY_STRIDE, "s": result.source, **known},
         )
     con.execute(

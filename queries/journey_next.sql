@@ -1,0 +1,40 @@
+-- name: journey_next
+-- The journey index: for every contact A of a customer on several channels
+-- who is not a placeholder (journey_customers: at most $max_contacts
+-- contacts), and every other channel B on which that customer has a later
+-- contact, the FIRST such contact on B: created after A (the earliest, then
+-- the lowest contact_key) and in the same category when both carry one. With
+-- no time limit, so any escalation window is a filter on this table
+-- (journey_links): the first contact on B within the window is this one when
+-- it is within the window, and there is none otherwise. Kept in the database:
+-- every import recomputes the customers it touched ($all: every customer;
+-- else those listed in journey_touched).
+-- A hash join on the customer key with the order in time as a range
+-- condition: linear in the contacts of ordinary customers, quadratic in one
+-- customer's contacts, which the placeholder limit bounds.
+-- params: max_contacts, all
+WITH eligible AS (
+    SELECT * FROM (
+        SELECT customer_key(customer_id) AS customer_key, contact_key, channel, category,
+            created_at
+        FROM contacts
+        WHERE customer_id IS NOT NULL
+    )
+    SEMI JOIN (
+        SELECT customer_key FROM journey_customers
+        WHERE several AND contacts <= $max_contacts
+          AND ($all OR customer_key IN (SELECT customer_key FROM journey_touched))
+    ) USING (customer_key)
+)
+SELECT
+    a.customer_key, a.contact_key AS from_key, any_value(a.created_at) AS from_created,
+    b.channel AS to_channel,
+    arg_min(b.contact_key, (b.created_at, b.contact_key)) AS to_key,
+    min(b.created_at) AS to_created
+FROM eligible AS a
+JOIN eligible AS b
+    ON a.customer_key = b.customer_key
+    AND b.created_at > a.created_at
+    AND a.channel <> b.channel
+    AND (a.category IS NULL OR b.category IS NULL OR a.category = b.category)
+GROUP BY a.customer_key, a.contact_key, b.channel
