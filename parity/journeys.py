@@ -172,14 +172,25 @@ def _paired(row: Mapping[str, Any], prefix: str) -> PairedCounts:
 def _time_tables(
     con: duckdb.DuckDBPyConnection,
 ) -> dict[tuple[str, str], tuple[TimeTable, TimeTable]]:
+    """Each channel pair's time tables (first side, second side), read as NumPy columns.
+
+    The journeys' times are not on a grid: hundreds of thousands of rows at ten
+    million contacts, which Python lists would turn into as many objects.
+    """
     query = sql.get("journey_times")
+    cols = con.execute(query.sql).fetchnumpy()  # ordered by pair, side and time
+    a, b = cols["from_channel"], cols["to_channel"]
+    side = np.asarray(cols["side"], np.int64)
+    changed = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (side[1:] != side[:-1])
+    if not len(side):
+        return {}
+    starts = np.flatnonzero(np.concatenate(([True], changed)))
     found: dict[tuple[str, str], dict[int, TimeTable]] = defaultdict(dict)
-    for first, second, side, t, d, c in con.execute(
-        f"SELECT from_channel, to_channel, side, list(t ORDER BY t), list(events ORDER BY t), "
-        f"list(censored ORDER BY t) FROM ({query.sql}) GROUP BY ALL"
-    ).fetchall():
-        found[(str(first), str(second))][int(side)] = TimeTable(
-            np.asarray(t, np.float64), np.asarray(d, np.int64), np.asarray(c, np.int64)
+    for lo, hi in zip(starts, [*starts[1:], len(side)], strict=True):
+        found[(str(a[lo]), str(b[lo]))][int(side[lo])] = TimeTable(
+            np.asarray(cols["t"][lo:hi], np.float64),
+            np.asarray(cols["events"][lo:hi], np.int64),
+            np.asarray(cols["censored"][lo:hi], np.int64),
         )
     return {k: (v.get(1, _empty()), v.get(2, _empty())) for k, v in found.items()}
 
