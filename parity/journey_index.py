@@ -82,18 +82,18 @@ def refresh(con: duckdb.DuckDBPyConnection, *, everyone: bool) -> None:
     marks the index current and empties the touched list.
     """
     scope = "" if everyone else f" WHERE customer_key IN (SELECT customer_key FROM {TOUCHED})"
-    for table in _TABLES:
+    for table in _TABLES:  # journey_next reads the journey_customers just written
         con.execute(f"DELETE FROM main.{table}{scope}")
-    _insert(con, "INSERT INTO main.journey_customers ", everyone, "journey_customers")
-    _insert(con, "INSERT INTO main.journey_next ", everyone, "journey_next")
+        _insert(con, f"INSERT INTO main.{table} ", everyone, table)
     con.execute("INSERT OR REPLACE INTO parity_meta VALUES ('journey_index', $v)", {"v": version()})
     con.execute(f"DELETE FROM {TOUCHED}")
 
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
     """Make the index readable: the store's own when current, else temporary tables built now."""
-    install(con)
-    if not is_current(con):
+    if is_current(con):
+        install(con)
+    else:
         build_temporary(con)
 
 

@@ -181,9 +181,9 @@ def _time_tables(
     cols = con.execute(query.sql).fetchnumpy()  # ordered by pair, side and time
     a, b = cols["from_channel"], cols["to_channel"]
     side = np.asarray(cols["side"], np.int64)
-    changed = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (side[1:] != side[:-1])
     if not len(side):
         return {}
+    changed = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (side[1:] != side[:-1])
     starts = np.flatnonzero(np.concatenate(([True], changed)))
     found: dict[tuple[str, str], dict[int, TimeTable]] = defaultdict(dict)
     for lo, hi in zip(starts, [*starts[1:], len(side)], strict=True):
