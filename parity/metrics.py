@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from parity import sql
+from parity import kept, sql
 from parity.calendar import Calendar, Clock, install_clock
 from parity.stats.inputs import RateCounts, ScoreCounts, TimeTable
 
@@ -95,17 +95,24 @@ def run_query(
     con: duckdb.DuckDBPyConnection, name: str, **values: object
 ) -> duckdb.DuckDBPyConnection:
     """Run the query of queries/<name>.sql with its parameters checked and bound."""
-    query = sql.get(name)
-    return con.execute(query.sql, sql.bind(query, values))
+    return con.execute(*_source(con, name, values))
 
 
 def materialise(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> None:
     """Keep the result of queries/<name>.sql in a temporary table of that name."""
+    text, params = _source(con, name, values)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {sql.quote_identifier(name)} AS {text}", params)
+
+
+def _source(
+    con: duckdb.DuckDBPyConnection, name: str, values: dict[str, object]
+) -> tuple[str, dict[str, object]]:
+    """The SQL and parameters giving the result of queries/<name>.sql: the query itself,
+    or a read of the result the store keeps for these parameters (parity.kept)."""
     query = sql.get(name)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {sql.quote_identifier(name)} AS {query.sql}",
-        sql.bind(query, values),
-    )
+    bound = sql.bind(query, values)
+    stored = kept.lookup(con, name, bound) or kept.keep(con, name, bound)
+    return (f"SELECT * FROM {stored}", {}) if stored else (query.sql, bound)
 
 
 def install_scope(con: duckdb.DuckDBPyConnection) -> None:

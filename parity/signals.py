@@ -76,7 +76,7 @@ def compute(
     }
     rates: dict[str, dict[str, dict[str, RateCounts]]] = {"apology_only_rate": apology}
     coverage, by_mark = _coverage(
-        rows(con, "coverage_counts", **scope, as_of=as_of, marks=list(settings.coverage_marks)),
+        coverage_counts(con, since=since, until=until, as_of=as_of, settings=settings),
         settings.coverage_marks,
         alpha,
     )
@@ -92,6 +92,19 @@ def compute(
         amounts=_score_counts(rows(con, "amount_counts", **scope)),
         catalogue=catalogue,
     )
+
+
+def coverage_counts(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    as_of: datetime | None,
+    settings: SignalSettings,
+) -> list[dict[str, Any]]:
+    """Reply coverage per channel, stratum and mark (queries/coverage_counts.sql)."""
+    marks = list(settings.coverage_marks)
+    return rows(con, "coverage_counts", since=since, until=until, as_of=as_of, marks=marks)
 
 
 def _rate_counts(found: list[dict[str, Any]]) -> dict[str, dict[str, RateCounts]]:

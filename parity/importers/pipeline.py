@@ -11,7 +11,7 @@ A file whose content was imported before (same SHA-256) changes nothing.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -96,8 +96,13 @@ def import_files(
     paths: Sequence[Path],
     options: ImportOptions = ImportOptions(),
     progress: Progress = silent,
+    keep: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> list[FileResult]:
-    """Import `paths` into `store`, all or nothing; `progress` hears of each file."""
+    """Import `paths` into `store`, all or nothing; `progress` hears of each file.
+
+    `keep` runs in the import's transaction once its contacts are written, when
+    it changed any: what else the store keeps about its contacts (parity.kept).
+    """
     files = expand(paths)
     detector = Detector(
         resolve(options.profile) if options.profile else None,
@@ -144,6 +149,8 @@ def import_files(
                     _commit_file(store, result, table, copy=not as_view, touch=not everyone)
                 if staged and not as_view:
                     journey_index.refresh(con, everyone=everyone)
+                    if keep is not None:
+                        keep(con)
             if as_view:
                 memory_view.expose(
                     con, [(r.import_id or 0, t, _known(r.columns)) for r, t in staged]

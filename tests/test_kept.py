@@ -1,0 +1,195 @@
+"""Kept aggregates (parity/kept.py): an import stores the heavy aggregates of the
+default report, and a report reads them only when nothing they depend on changed.
+
+Two kinds of check. Equality: a report from a store with kept aggregates is the
+report computed afresh (the kept tables dropped). Use: a kept table altered by
+hand shows in the report that may read it, and in no report that may not (a
+window, another as-of time, the business clock, a store changed behind the
+import's back): the altered value is how the tests see which path was taken.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from parity import kept
+from parity.demo import write_demo
+from tests.conftest import run_cli
+
+FAKE_SUCCESSES = 1  # what the altered kept rate_counts says of every resolution_rate
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("kept") / "demo"
+    write_demo(folder, rows=4_000, seed=11, weeks=6)
+    return folder
+
+
+def imported(folder: Path, exports: Path, *names: str) -> Path:
+    db = folder / "store.duckdb"
+    run = run_cli(["import", "--db", str(db), *(str(exports / f"{n}.csv") for n in names)])
+    assert run.exit_code == 0, run.stderr
+    return db
+
+
+def report(db: Path, *options: str) -> dict[str, Any]:
+    run = run_cli(["report", "--db", str(db), "--format", "json", *options])
+    assert run.exit_code == 0, run.stderr
+    found: dict[str, Any] = json.loads(run.stdout)
+    found.pop("generated_at")
+    return found
+
+
+def same(a: object, b: object, where: str = "") -> None:
+    """Equal, floats to 12 significant digits (a parallel sum may add in another order)."""
+    if isinstance(a, float) and isinstance(b, float):
+        assert math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12), where
+    elif isinstance(a, dict) and isinstance(b, dict):
+        assert a.keys() == b.keys(), where
+        for k in a:
+            same(a[k], b[k], f"{where}.{k}")
+    elif isinstance(a, list) and isinstance(b, list):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            same(x, y, f"{where}[{i}]")
+    else:
+        assert a == b, where
+
+
+def ledger(db: Path) -> dict[str, str]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return dict(con.execute(f"SELECT name, key FROM {kept.LEDGER}").fetchall())
+
+
+def drop_kept(db: Path) -> None:
+    with duckdb.connect(str(db)) as con:
+        for name in kept.KEPT:
+            con.execute(f"DROP TABLE IF EXISTS {kept.table(name)}")
+        con.execute(f"DROP TABLE {kept.LEDGER}")
+
+
+def alter_kept(db: Path) -> None:
+    """Every kept resolution_rate now says FAKE_SUCCESSES of its trials: a value no
+    computation gives, so a report showing it read the kept table."""
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            f"UPDATE {kept.table('rate_counts')} SET successes = {FAKE_SUCCESSES} "
+            "WHERE metric = 'resolution_rate'"
+        )
+
+
+def resolution_rates(found: dict[str, Any]) -> dict[str, float]:
+    return {c["channel"]: c["metrics"]["resolution_rate"] for c in found["channels"]}
+
+
+def twin(db: Path, name: str) -> Path:
+    """A copy of the store without kept aggregates: what a report computes afresh."""
+    copy = db.with_name(name)
+    shutil.copy(db, copy)
+    drop_kept(copy)
+    return copy
+
+
+def test_an_import_keeps_the_aggregates_and_the_report_is_unchanged(
+    tmp_path: Path, exports: Path
+) -> None:
+    db = imported(tmp_path, exports, "phone", "email", "chat", "social")
+    assert set(ledger(db)) == kept.KEPT
+    fresh = twin(db, "fresh.duckdb")
+    same(report(db), report(fresh))
+    for option in (["--format", "markdown"], ["--format", "table"]):
+        with_kept = run_cli(["report", "--db", str(db), *option])
+        afresh = run_cli(["report", "--db", str(fresh), *option])
+        assert with_kept.exit_code == afresh.exit_code == 0
+        assert with_kept.stdout.splitlines()[3:] == afresh.stdout.splitlines()[3:]
+
+
+def test_the_default_report_reads_what_is_kept(tmp_path: Path, exports: Path) -> None:
+    db = imported(tmp_path, exports, "phone", "email", "chat", "social")
+    honest = resolution_rates(report(db))
+    alter_kept(db)
+    shown = resolution_rates(report(db))
+    assert shown.keys() == honest.keys()
+    # one success per category instead of hundreds: read from the kept table
+    assert all(0 < shown[c] < honest[c] / 5 for c in honest), (shown, honest)
+
+
+def test_a_check_reads_them_and_decides_the_same(tmp_path: Path, exports: Path) -> None:
+    db = imported(tmp_path, exports, "phone", "email", "chat", "social")
+    fresh = twin(db, "fresh.duckdb")
+    runs = [run_cli(["check", "--db", str(d), "--format", "json"]) for d in (db, fresh)]
+    assert runs[0].exit_code == runs[1].exit_code
+    decided = [json.loads(r.stdout) for r in runs]
+    for found in decided:
+        found["report"].pop("generated_at")
+    same(decided[0], decided[1])
+    alter_kept(db)
+    altered = json.loads(run_cli(["check", "--db", str(db), "--format", "json"]).stdout)
+    resolution = [c for c in altered["checks"] if c["metric"] == "resolution_rate"]
+    honest = [c for c in json.loads(runs[1].stdout)["checks"] if c["metric"] == "resolution_rate"]
+    assert resolution
+    assert [c["estimate"] for c in resolution] != [c["estimate"] for c in honest]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--since", "2026-10-01"],
+        ["--until", "2026-10-30"],
+        ["--clock", "business"],
+    ],
+    ids=["since", "until", "business-clock"],
+)
+def test_other_parameters_compute_afresh(tmp_path: Path, exports: Path, options: list[str]) -> None:
+    db = imported(tmp_path, exports, "phone", "email", "chat", "social")
+    fresh = twin(db, "fresh.duckdb")
+    alter_kept(db)
+    same(report(db, *options), report(fresh, *options))
+
+
+def test_a_store_changed_behind_the_imports_back_computes_afresh(
+    tmp_path: Path, exports: Path
+) -> None:
+    db = imported(tmp_path, exports, "phone", "email", "chat", "social")
+    alter_kept(db)
+    with duckdb.connect(str(db)) as con:  # as a parity without kept aggregates would
+        first = "SELECT min(contact_key) FROM contacts"
+        con.execute(f"DELETE FROM contacts WHERE contact_key = ({first})")
+    fresh = twin(db, "fresh.duckdb")
+    found = report(db)
+    assert all(v > 0.05 for v in resolution_rates(found).values())
+    same(found, report(fresh))
+
+
+def test_every_import_brings_them_up_to_date(tmp_path: Path, exports: Path) -> None:
+    db = imported(tmp_path, exports, "phone", "email")
+    first = ledger(db)
+    assert {c["channel"] for c in report(db)["channels"]} == {"phone", "email"}
+    imported(tmp_path, exports, "chat", "social")
+    second = ledger(db)
+    assert second.keys() == first.keys() == kept.KEPT
+    assert all(second[k] != first[k] for k in kept.KEPT)
+    found = report(db)
+    assert {c["channel"] for c in found["channels"]} == {"phone", "email", "chat", "social"}
+    same(found, report(twin(db, "fresh.duckdb")))
+    # a file already imported changes nothing, and keeps the aggregates current
+    imported(tmp_path, exports, "chat")
+    assert ledger(db) == second
+
+
+def test_a_report_on_files_agrees(tmp_path: Path, exports: Path) -> None:
+    db = imported(tmp_path, exports, "phone", "email", "chat", "social")
+    run = run_cli(["report", str(exports), "--format", "json"])
+    assert run.exit_code == 0, run.stderr
+    on_files = json.loads(run.stdout)
+    from_db = report(db)
+    for key in ("channels", "comparisons", "coverage", "curves", "as_of", "period"):
+        same(on_files[key], from_db[key], key)
