@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import duckdb
 import numpy as np
-import pyarrow as pa
 
 from parity.importers.readers import RawRelation
 from parity.sql import quote_identifier as qi
@@ -51,6 +50,8 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection, table: str) -> None:
 
 def stage_rejects(con: duckdb.DuckDBPyConnection, raw: RawRelation, table: str) -> int:
     """Collect engine and validation rejects with their lines into `<table>_rejects`; how many."""
+    import pyarrow as pa  # here, not at the top: a report from a database never needs it
+
     t = qi(table)
     rows = con.execute(
         f"SELECT __row FROM {t} WHERE __verdict IS NOT NULL ORDER BY __row"
