@@ -13,8 +13,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import duckdb
-
 from parity import baseline as baselines
 from parity import check as checks
 from parity import (
@@ -107,21 +105,22 @@ def import_paths(
         default_memory_limit=None,
     ) as store:
         return import_files(
-            store, source.paths, options, progress, keep=lambda con: _keep(con, settings)
+            store, source.paths, options, progress, keep=lambda s: keep_aggregates(s, settings)
         )
 
 
-def _keep(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+def keep_aggregates(store: Store, settings: Settings) -> None:
     """Keep in the store the heavy aggregates of its default report (parity.kept): the
     queries `build_report` runs for Scope() on these settings, run once by the import."""
-    row = con.execute("SELECT count(*) FROM contacts").fetchone()
-    if not row or not row[0]:
+    if store.info().contacts == 0:
         return  # no report to make (NO_DATA)
-    with kept.recording():
-        result = metrics.compute(con, clock=settings.clock, calendars=settings.calendars)
+    with kept.recording() as found:
+        result = metrics.compute(store.con, clock=settings.clock, calendars=settings.calendars)
         signals.coverage_counts(
-            con, since=None, until=None, as_of=result.period.as_of, settings=settings.signals
+            store.con, since=None, until=None, as_of=result.period.as_of, settings=settings.signals
         )
+    with store.transaction() as con:
+        kept.save(con, found)
 
 
 @contextmanager

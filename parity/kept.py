@@ -6,9 +6,12 @@ report on ten million contacts). What they return depends only on the store's
 contacts and on the parameters they are run with; for the report an analyst
 or a CI job runs most often, `parity report --db` / `parity check --db` with no
 window and the default as-of time, those parameters are fixed by the store
-itself. So `parity import`, in the transaction that writes the contacts,
+itself. So `parity import`, once its transaction has written the contacts,
 runs those queries once more and keeps their results in the store
-(`kept_<name>` tables, listed with their key in `kept_aggregates`).
+(`kept_<name>` tables, listed with their key in `kept_aggregates`), in a
+transaction of its own that only deletes and inserts rows: the tables are
+created when the store opens, like the rest of its schema (a kill between
+the two transactions leaves outdated results, which no report uses).
 
 A query run with `materialise` or `rows` (parity.metrics) first looks for a
 kept result whose key matches. The key is a digest of everything the result
@@ -40,28 +43,87 @@ import duckdb
 import parity
 from parity import sql
 
-KEPT = frozenset({"survival_table", "rate_counts", "score_counts", "coverage_counts"})
+# the columns of each kept query's result, as the query returns them
+LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "survival_table": (
+        ("channel", "VARCHAR"),
+        ("stratum", "VARCHAR"),
+        ("metric", "VARCHAR"),
+        ("t", "DOUBLE"),
+        ("events", "BIGINT"),
+        ("censored", "BIGINT"),
+    ),
+    "rate_counts": (
+        ("channel", "VARCHAR"),
+        ("stratum", "VARCHAR"),
+        ("metric", "VARCHAR"),
+        ("successes", "BIGINT"),
+        ("trials", "BIGINT"),
+    ),
+    "score_counts": (
+        ("channel", "VARCHAR"),
+        ("stratum", "VARCHAR"),
+        ("value", "DOUBLE"),
+        ("n", "BIGINT"),
+    ),
+    "coverage_counts": (
+        ("channel", "VARCHAR"),
+        ("stratum", "VARCHAR"),
+        ("mark", "DOUBLE"),
+        ("successes", "BIGINT"),
+        ("trials", "BIGINT"),
+        ("recent", "BIGINT"),
+    ),
+}
+KEPT = frozenset(LAYOUTS)
 LEDGER = "kept_aggregates"  # name → key of each kept result
-
 MACROS = ("scoped", "observed", "clock_at", "clocked")  # what the kept queries are built on
-
-DDL = f"CREATE TABLE IF NOT EXISTS main.{LEDGER} (name VARCHAR PRIMARY KEY, key VARCHAR NOT NULL)"
-
-_recording: ContextVar[bool] = ContextVar("parity_kept_recording", default=False)
-
-
-@contextmanager
-def recording() -> Iterator[None]:
-    """Within the block, every kept query that runs is also stored (by an import)."""
-    token = _recording.set(True)
-    try:
-        yield
-    finally:
-        _recording.reset(token)
 
 
 def table(name: str) -> str:
     return f"main.{sql.quote_identifier('kept_' + name)}"
+
+
+def _pending(name: str) -> str:
+    return f"temp.{sql.quote_identifier('kept_pending_' + name)}"
+
+
+DDL = f"CREATE TABLE IF NOT EXISTS {LEDGER} (name VARCHAR PRIMARY KEY, key VARCHAR NOT NULL);\n"
+DDL += "".join(
+    f"CREATE TABLE IF NOT EXISTS {table(name)} ({', '.join(f'{c} {t}' for c, t in layout)});\n"
+    for name, layout in LAYOUTS.items()
+)
+
+
+def drop_outdated(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop kept tables of another layout (an older parity's), before DDL creates them anew.
+
+    Run where the store's schema is made, when it opens: never in a transaction of an import.
+    """
+    for name, layout in LAYOUTS.items():
+        found = con.execute(
+            "SELECT list(column_name || ' ' || data_type ORDER BY column_index) "
+            "FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = $t",
+            {"t": f"kept_{name}"},
+        ).fetchone()
+        if found and found[0] is not None and found[0] != [f"{c} {t}" for c, t in layout]:
+            con.execute(f"DROP TABLE {table(name)}")
+
+
+_recording: ContextVar[list[tuple[str, str]] | None] = ContextVar("parity_kept", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[list[tuple[str, str]]]:
+    """Within the block, every kept query that runs is also held in a temporary table;
+    yields the (name, key) of each, for `save`."""
+    found: list[tuple[str, str]] = []
+    token = _recording.set(found)
+    try:
+        yield found
+    finally:
+        _recording.reset(token)
 
 
 def key(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> str:
@@ -111,14 +173,21 @@ def lookup(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) 
     return table(name) if row and row[0] else None
 
 
-def keep(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> str | None:
-    """While recording, run query `name` into its kept table; return the table (else None)."""
-    if name not in KEPT or not _recording.get():
+def hold(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> str | None:
+    """While recording, run query `name` into a temporary table and return it (else None)."""
+    found = _recording.get()
+    if name not in KEPT or found is None:
         return None
-    con.execute(DDL)
-    con.execute(f"CREATE OR REPLACE TABLE {table(name)} AS {sql.get(name).sql}", bound)
-    con.execute(
-        "INSERT OR REPLACE INTO main.kept_aggregates VALUES ($n, $k)",
-        {"n": name, "k": key(con, name, bound)},
-    )
-    return table(name)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_pending(name)} AS {sql.get(name).sql}", bound)
+    found.append((name, key(con, name, bound)))
+    return _pending(name)
+
+
+def save(con: duckdb.DuckDBPyConnection, found: list[tuple[str, str]]) -> None:
+    """Replace the store's kept results by those recorded (inside the caller's transaction)."""
+    for name, digest in found:
+        con.execute(f"DELETE FROM {table(name)}")
+        con.execute(f"INSERT INTO {table(name)} SELECT * FROM {_pending(name)}")
+        con.execute(
+            "INSERT OR REPLACE INTO main.kept_aggregates VALUES ($n, $k)", {"n": name, "k": digest}
+        )

@@ -111,7 +111,7 @@ def _source(
     or a read of the result the store keeps for these parameters (parity.kept)."""
     query = sql.get(name)
     bound = sql.bind(query, values)
-    stored = kept.lookup(con, name, bound) or kept.keep(con, name, bound)
+    stored = kept.hold(con, name, bound) or kept.lookup(con, name, bound)
     return (f"SELECT * FROM {stored}", {}) if stored else (query.sql, bound)
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from parity import errors, journey_index, locking, schema
+from parity import errors, journey_index, kept, locking, schema
 from parity.engine_errors import describe
 from parity.errors import ConfigError, EnvironmentFailure, UserError
 
@@ -94,6 +94,7 @@ CREATE TABLE IF NOT EXISTS rejects (
 );
 """
     + journey_index.DDL
+    + kept.DDL
 )
 
 
@@ -225,6 +226,7 @@ class Store:
                     )
                 )
             return
+        kept.drop_outdated(self.con)
         self.con.execute(DDL)
         self.con.execute(
             "INSERT INTO parity_meta VALUES ('schema_version', $v) ON CONFLICT DO NOTHING",

@@ -19,8 +19,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from parity import kept
+from parity import kept, metrics, signals
 from parity.demo import write_demo
+from parity.signal_config import SignalSettings
+from parity.store import Store
 from tests.conftest import run_cli
 
 FAKE_SUCCESSES = 1  # what the altered kept rate_counts says of every resolution_rate
@@ -193,3 +195,36 @@ def test_a_report_on_files_agrees(tmp_path: Path, exports: Path) -> None:
     from_db = report(db)
     for key in ("channels", "comparisons", "coverage", "curves", "as_of", "period"):
         same(on_files[key], from_db[key], key)
+
+
+def test_the_kept_tables_have_the_queries_columns(tmp_path: Path, exports: Path) -> None:
+    db = imported(tmp_path, exports, "phone", "chat")
+    store = Store.open(db, read_only=True)
+    try:
+        with kept.recording() as found:  # what an import holds before it saves
+            result = metrics.compute(store.con)
+            signals.coverage_counts(
+                store.con,
+                since=None,
+                until=None,
+                as_of=result.period.as_of,
+                settings=SignalSettings(),
+            )
+        assert {name for name, _ in found} == kept.KEPT
+        for name, layout in kept.LAYOUTS.items():
+            described = store.con.execute(f"DESCRIBE temp.kept_pending_{name}").fetchall()
+            assert tuple((c[0], c[1]) for c in described) == layout, name
+    finally:
+        store.close()
+
+
+def test_a_kept_table_of_another_layout_is_replaced_when_the_store_opens(
+    tmp_path: Path, exports: Path
+) -> None:
+    db = imported(tmp_path, exports, "phone", "email")
+    with duckdb.connect(str(db)) as con:  # as an older parity might have left it
+        con.execute(f"DROP TABLE {kept.table('rate_counts')}")
+        con.execute(f"CREATE TABLE {kept.table('rate_counts')} (channel VARCHAR, n INTEGER)")
+    imported(tmp_path, exports, "chat")
+    assert set(ledger(db)) == kept.KEPT
+    same(report(db), report(twin(db, "fresh.duckdb")))

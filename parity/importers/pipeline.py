@@ -96,12 +96,12 @@ def import_files(
     paths: Sequence[Path],
     options: ImportOptions = ImportOptions(),
     progress: Progress = silent,
-    keep: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    keep: Callable[[Store], None] | None = None,
 ) -> list[FileResult]:
     """Import `paths` into `store`, all or nothing; `progress` hears of each file.
 
-    `keep` runs in the import's transaction once its contacts are written, when
-    it changed any: what else the store keeps about its contacts (parity.kept).
+    `keep` runs once the import's transaction has committed, when it changed
+    anything: what else the store keeps about its contacts (parity.kept).
     """
     files = expand(paths)
     detector = Detector(
@@ -149,8 +149,8 @@ def import_files(
                     _commit_file(store, result, table, copy=not as_view, touch=not everyone)
                 if staged and not as_view:
                     journey_index.refresh(con, everyone=everyone)
-                    if keep is not None:
-                        keep(con)
+            if keep is not None and staged and not as_view:
+                keep(store)
             if as_view:
                 memory_view.expose(
                     con, [(r.import_id or 0, t, _known(r.columns)) for r, t in staged]
