@@ -153,24 +153,18 @@ def key(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> 
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
-def _has_ledger(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = 'main' AND table_name = $t",
-        {"t": LEDGER},
-    ).fetchone()
-    return bool(row and row[0])
-
-
 def lookup(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> str | None:
-    """The table holding the kept result of `name` with `bound`, if the store has a current one."""
-    if name not in KEPT or not _has_ledger(con):
+    """The table holding the kept result of `name` with `bound`, if the store has a current one.
+
+    The digest is computed only where the store keeps a result of `name` at all (not in
+    a report on files, nor in a store written before kept aggregates).
+    """
+    if name not in KEPT or not sql.has_table(con, LEDGER):
         return None
     row = con.execute(
-        "SELECT count(*) FROM main.kept_aggregates WHERE name = $n AND key = $k",
-        {"n": name, "k": key(con, name, bound)},
+        "SELECT key FROM main.kept_aggregates WHERE name = $n", {"n": name}
     ).fetchone()
-    return table(name) if row and row[0] else None
+    return table(name) if row and row[0] == key(con, name, bound) else None
 
 
 def hold(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> str | None:

@@ -17,6 +17,10 @@ from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
 
 _PARAM = re.compile(r"(?<![$\w])\$([A-Za-z_]\w*)")
 _NAME = re.compile(r"^--\s*name:\s*([a-z_][a-z0-9_]*)\s*$")
@@ -118,3 +122,13 @@ def bind(query: Query, values: dict[str, object]) -> dict[str, object]:
 def quote_identifier(name: str) -> str:
     """Quote a name from data or config for use as a SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the connection's database (not its temporary objects) has table `name`."""
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND table_name = $name",
+        {"name": name},
+    ).fetchone()
+    return bool(row and row[0])

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from parity import errors, journey_index, kept, locking, schema
+from parity import errors, journey_index, kept, locking, schema, sql
 from parity.engine_errors import describe
 from parity.errors import ConfigError, EnvironmentFailure, UserError
 
@@ -338,12 +338,7 @@ class Store:
         return int(row[0])
 
     def has_table(self, name: str) -> bool:
-        row = self.con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-            "AND table_name = $name",
-            {"name": name},
-        ).fetchone()
-        return bool(row and row[0])
+        return sql.has_table(self.con, name)
 
     def info(self) -> StoreInfo:
         contacts = self.con.execute("SELECT count(*) FROM contacts").fetchone()
