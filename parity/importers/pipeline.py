@@ -207,7 +207,7 @@ def _plan(raw: RawRelation, choice: Choice, path: Path, options: ImportOptions) 
         )
         notes = [f"columns ignored (not canonical): {', '.join(ignored)}"] if ignored else []
         sql = staging_select(
-            raw.sql, mapping, channel_constant=constant, engine_error=raw.engine_error
+            raw.direct or raw.sql, mapping, channel_constant=constant, engine_error=raw.engine_error
         )
         return _Plan(sql, {}, list(mapping), notes, {})
     compiled = compile_profile(choice.profile, raw.sql, raw.header, engine_error=raw.engine_error)
@@ -262,14 +262,17 @@ def _stage(
         "channel": options.channel,
     }
     table = memory_view.staged_name()
+    direct = choice.profile is None and raw.direct is not None  # rows numbered once staged
     try:
-        if raw.prepare is not None:
+        if raw.prepare is not None and not direct:
             con.execute(raw.prepare, _used(raw.prepare, raw.params))
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {qi(table)} AS SELECT *, $__source AS __source "
             f"FROM ({sql})",
             {**_used(sql, params), "__source": result.source},
         )
+        if direct:  # filled in file order (DuckDB keeps insertion order), as `raw.table` is
+            con.execute(f"UPDATE {qi(table)} SET __row = rowid + 1")
     except (duckdb.OutOfMemoryException, duckdb.IOException, duckdb.InterruptException):
         raise  # the machine failed, not the file: exit 3 (parity.commands.common)
     except duckdb.Error as exc:
