@@ -62,7 +62,9 @@ class Fingerprint:
 class RecordIndex:
     """Records of a file in order; numbering starts at 1, as DuckDB's `line` does."""
 
-    end_line: npt.NDArray[np.int64]  # physical line on which each record ends
+    # physical line on which each record ends: 32-bit while the lines fit (half the memory
+    # of a ten-million-record index, held for the whole report)
+    end_line: npt.NDArray[np.int64] | npt.NDArray[np.int32]
     blank: npt.NDArray[np.bool_]  # the record is empty (a blank line)
     unterminated_quote: bool  # the file ends inside a quoted field
     physical_lines: int
@@ -261,8 +263,9 @@ class _Indexer:
             self.ends.append(np.array([self.lines_before + open_line], dtype=np.int64))
             self.blanks.append(np.array([not nonblank]))
             self.lines_before += open_line
+        ends = np.concatenate(self.ends) if self.ends else np.empty(0, dtype=np.int64)
         return RecordIndex(
-            end_line=np.concatenate(self.ends) if self.ends else np.empty(0, dtype=np.int64),
+            end_line=ends.astype(np.int32) if self.lines_before < 2**31 - 1 else ends,
             blank=np.concatenate(self.blanks) if self.blanks else np.empty(0, dtype=bool),
             unterminated_quote=self.state == 1,
             physical_lines=self.lines_before,

@@ -82,9 +82,11 @@ def _second_header(
     assert raw.delimiter is not None
     found = [r.line for r in raw.rejects if _header_like(r.value, raw.delimiter, names)]
     # a line as wide as the header reached validation: its contact_id and the value that
-    # failed to parse are both column names
+    # failed to parse are both column names. `__verdict IS NOT NULL` first: without it
+    # DuckDB ran the patterns on every row (1.5 s at 10 M), not on the few rejected ones
     rows = con.execute(
-        f"SELECT __row FROM {qi(table)} WHERE list_contains($reasons, __verdict.reason) "
+        f"SELECT __row FROM {qi(table)} WHERE __verdict IS NOT NULL "
+        "AND list_contains($reasons, __verdict.reason) "
         "AND list_contains($names, regexp_replace(lower(trim(contact_id)), '[\\s\\-]+', '_', 'g')) "
         "AND list_contains($names, regexp_replace(lower(trim(__verdict.value)), '[\\s\\-]+', "
         "'_', 'g')) "
