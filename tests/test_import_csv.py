@@ -318,3 +318,27 @@ def test_every_record_is_accounted_for_on_the_sample_data():
         assert r.rows_read == lines - 1  # no multi-line fields in the sample
         assert accounted(r)
         assert r.rows_rejected == 0
+
+
+def test_rows_of_a_file_read_in_parallel_keep_their_numbers_and_lines(tmp_path):
+    # Large enough (60 MB) for DuckDB to split the file between threads, which without
+    # preserve_insertion_order returns most rows out of file order: the staged table's
+    # row numbers (contact keys) and the rejects' physical lines still follow the file.
+    n, bad, multiline = 300_000, {7, 123_457, 299_999}, 200_000
+    lines = ["contact_id,channel,created_at,category"]
+    wide = "billing " * 20
+    for i in range(1, n + 1):
+        created = "not-a-time" if i in bad else "2026-03-02T09:00:00Z"
+        category = '"two\nlines\nthree"' if i == multiline else wide
+        lines.append(f"{i},{'phone' if i % 2 else 'chat'},{created},{category}")
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n")
+    store, result = load(path)
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (n, n - 3, 3)
+    expected = [i + 1 + (2 if i > multiline else 0) for i in sorted(bad)]
+    assert [r[0] for r in rejects(store)] == expected
+    (misnumbered,) = store.con.execute(
+        "SELECT count(*) FROM contacts WHERE contact_key % $stride <> CAST(contact_id AS BIGINT)",
+        {"stride": 1 << 40},
+    ).fetchone()  # type: ignore[misc]
+    assert misnumbered == 0
