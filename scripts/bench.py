@@ -153,7 +153,7 @@ def measure(rows: int, reps: int) -> dict[str, list[Sample]]:
                 sample = run(cmd)
                 results.setdefault(name, []).append(sample)
                 print(
-                    f"  {rows:>10,} {name:<26} {sample.seconds:7.2f} s {sample.peak_mb:7.0f} MB",
+                    f"  {rows:>10,} {name:<26} {sample.seconds:7.2f} s {sample.peak_mb:7.0f} MiB",
                     file=sys.stderr,
                 )
             db.unlink(missing_ok=True)
@@ -209,7 +209,7 @@ def table(all_results: dict[int, dict[str, list[Sample]]], reps: int) -> str:
             if name.startswith("parity report --db"):
                 ratio = "target < 3 s"
             lines.append(
-                f"| {rows:,} | {name} | {m.seconds:.2f} s | {m.peak_mb:.0f} MB | {ratio} |"
+                f"| {rows:,} | {name} | {m.seconds:.2f} s | {m.peak_mb:.0f} MiB | {ratio} |"
             )
     sizes = sorted(all_results)
     if len(sizes) >= 2:
