@@ -126,8 +126,15 @@ def recording() -> Iterator[list[tuple[str, str]]]:
         _recording.reset(token)
 
 
+def _asked(name: str, bound: dict[str, object]) -> str:
+    """The digest of the query and its parameters alone: computed without a query."""
+    described = {"name": name, "params": {k: str(v) for k, v in sorted(bound.items())}}
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
+
+
 def key(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> str:
-    """The digest of everything the result of query `name` with `bound` depends on."""
+    """The digest of everything the result of query `name` with `bound` depends on, after
+    the digest of the query and parameters alone (`lookup` compares that first)."""
     macros = con.execute(
         "SELECT string_agg(function_name || ':' || coalesce(macro_definition, ''), ';' "
         "ORDER BY function_name) FROM duckdb_functions() "
@@ -150,21 +157,26 @@ def key(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> 
         "clock": clock[0] if clock else None,
         "state": list(state) if state else None,
     }
-    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+    full = hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+    return f"{_asked(name, bound)}.{full}"
 
 
 def lookup(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> str | None:
     """The table holding the kept result of `name` with `bound`, if the store has a current one.
 
-    The digest is computed only where the store keeps a result of `name` at all (not in
-    a report on files, nor in a store written before kept aggregates).
+    The full digest reads the installed macros and the clock (about 15 ms), so it is
+    computed only where the store keeps a result of `name` for these very parameters:
+    not in a report on files, a store written before kept aggregates, nor a report with a
+    window or a summary's period, which ask with other parameters than the import did.
     """
     if name not in KEPT or not sql.has_table(con, LEDGER):
         return None
     row = con.execute(
         "SELECT key FROM main.kept_aggregates WHERE name = $n", {"n": name}
     ).fetchone()
-    return table(name) if row and row[0] == key(con, name, bound) else None
+    if not row or not str(row[0]).startswith(f"{_asked(name, bound)}."):
+        return None
+    return table(name) if row[0] == key(con, name, bound) else None
 
 
 def hold(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> str | None:
