@@ -24,6 +24,21 @@ from parity.sql import quote_identifier as qi
 
 KEY_STRIDE = 1 << 40  # contact_key = import_id * KEY_STRIDE + the row's number in its file
 
+
+def row_number(alias: str = "") -> str:
+    """SQL of a staged row's number: the record's number among the rows DuckDB returned.
+
+    Staging through a profile stores it in `__row`. Canonical staging reads the file
+    directly and leaves `__row` NULL: its table is filled in file order (DuckDB keeps
+    insertion order), so the number is `rowid + 1`. Setting `__row` from the rowid
+    instead would cost an UPDATE of every row, whose change records DuckDB holds in
+    memory it cannot spill (164 MB at ten million rows): a report then ran out of
+    memory under limits it had fitted before.
+    """
+    a = f"{alias}." if alias else ""
+    return f"coalesce({a}__row, {a}rowid + 1)"
+
+
 _names = itertools.count()
 
 
@@ -64,7 +79,7 @@ def expose(
             for k in ("response_known", "resolution_known", "amount_known")
         )
         parts.append(
-            f"SELECT {int(import_id)} * {KEY_STRIDE} + __row AS contact_key, "
+            f"SELECT {int(import_id)} * {KEY_STRIDE} + {row_number()} AS contact_key, "
             f"{int(import_id)} AS import_id, __source AS source, {flags}, {names} "
             f"FROM {qi(table)} WHERE __verdict IS NULL AND __skip IS NULL"
         )

@@ -262,7 +262,7 @@ def _stage(
         "channel": options.channel,
     }
     table = memory_view.staged_name()
-    direct = choice.profile is None and raw.direct is not None  # rows numbered once staged
+    direct = choice.profile is None and raw.direct is not None  # memory_view.row_number
     try:
         if raw.prepare is not None and not direct:
             con.execute(raw.prepare, _used(raw.prepare, raw.params))
@@ -271,8 +271,6 @@ def _stage(
             f"FROM ({sql})",
             {**_used(sql, params), "__source": result.source},
         )
-        if direct:  # filled in file order (DuckDB keeps insertion order), as `raw.table` is
-            con.execute(f"UPDATE {qi(table)} SET __row = rowid + 1")
     except (duckdb.OutOfMemoryException, duckdb.IOException, duckdb.InterruptException):
         raise  # the machine failed, not the file: exit 3 (parity.commands.common)
     except duckdb.Error as exc:
@@ -357,7 +355,8 @@ def _commit_file(
         known = _known(result.columns)
         con.execute(
             "INSERT INTO contacts (contact_key, import_id, source, response_known, "
-            f"resolution_known, amount_known, {names}) SELECT $id * $stride + __row, $id, $s, "
+            f"resolution_known, amount_known, {names}) SELECT $id * $stride + "
+            f"{memory_view.row_number()}, $id, $s, "
             f"$response_known, $resolution_known, $amount_known, {names} "
             f"FROM {t} WHERE {valid}",
             {"id": import_id, "stride": memory_view.KEY_STRIDE, "s": result.source, **known},

@@ -28,6 +28,7 @@ import numpy as np
 from parity import errors, schema
 from parity.errors import InputFileError
 from parity.importers.canonical import normalise_name
+from parity.importers.memory_view import row_number
 from parity.importers.readers import EngineReject, RawRelation
 from parity.importers.textfile import DELIMITERS
 from parity.schema import Kind
@@ -85,12 +86,12 @@ def _second_header(
     # failed to parse are both column names. `__verdict IS NOT NULL` first: without it
     # DuckDB ran the patterns on every row (1.5 s at 10 M), not on the few rejected ones
     rows = con.execute(
-        f"SELECT __row FROM {qi(table)} WHERE __verdict IS NOT NULL "
+        f"SELECT {row_number()} AS n FROM {qi(table)} WHERE __verdict IS NOT NULL "
         "AND list_contains($reasons, __verdict.reason) "
         "AND list_contains($names, regexp_replace(lower(trim(contact_id)), '[\\s\\-]+', '_', 'g')) "
         "AND list_contains($names, regexp_replace(lower(trim(__verdict.value)), '[\\s\\-]+', "
         "'_', 'g')) "
-        "ORDER BY __row LIMIT 1",
+        "ORDER BY n LIMIT 1",
         {"reasons": _PARSE_REASONS, "names": sorted(names)},
     ).fetchall()
     if rows:
@@ -115,7 +116,7 @@ def _footer(con: duckdb.DuckDBPyConnection, table: str, raw: RawRelation) -> lis
     """The engine rejects after the last row read, when every one of them is a note line."""
     if not raw.rejects:
         return []
-    last = con.execute(f"SELECT max(__row) FROM {qi(table)}").fetchone()
+    last = con.execute(f"SELECT max({row_number()}) FROM {qi(table)}").fetchone()
     if not last or last[0] is None:
         return []  # no row read at all: the lines are not notes under data
     _, ends = raw.lines_of(np.array([int(last[0])], dtype=np.int64))

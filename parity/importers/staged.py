@@ -11,6 +11,7 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 
+from parity.importers.memory_view import row_number
 from parity.importers.readers import RawRelation
 from parity.sql import quote_identifier as qi
 
@@ -35,6 +36,7 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection, table: str) -> None:
     out of memory under a 448 MB limit at ten million rows.
     """
     t = qi(table)
+    n = row_number()
     row = con.execute(
         f"SELECT count(*) FROM (SELECT hash(channel, contact_id) AS h FROM {t} "
         "WHERE __verdict IS NULL AND __skip IS NULL GROUP BY h HAVING count(*) > 1)"
@@ -44,8 +46,8 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection, table: str) -> None:
     con.execute(
         f"UPDATE {t} SET __verdict = {{'reason': 'duplicate_contact', 'column': 'contact_id', "
         f"'value': contact_id, 'detail': NULL}} "
-        f"WHERE __row IN (SELECT __row FROM (SELECT __row, row_number() "
-        f"OVER (PARTITION BY channel, contact_id ORDER BY __row) AS k FROM {t} "
+        f"WHERE {n} IN (SELECT n FROM (SELECT {n} AS n, row_number() "
+        f"OVER (PARTITION BY channel, contact_id ORDER BY {n}) AS k FROM {t} "
         f"WHERE __verdict IS NULL AND __skip IS NULL) WHERE k > 1)"
     )
 
@@ -56,7 +58,7 @@ def stage_rejects(con: duckdb.DuckDBPyConnection, raw: RawRelation, table: str) 
 
     t = qi(table)
     rows = con.execute(
-        f"SELECT __row FROM {t} WHERE __verdict IS NOT NULL ORDER BY __row"
+        f"SELECT {row_number()} AS __row FROM {t} WHERE __verdict IS NOT NULL ORDER BY __row"
     ).fetchnumpy()
     bad = np.asarray(rows["__row"], dtype=np.int64)
     starts, ends = raw.lines_of(bad) if bad.size else (bad, bad)
@@ -86,7 +88,8 @@ def stage_rejects(con: duckdb.DuckDBPyConnection, raw: RawRelation, table: str) 
             f"CREATE OR REPLACE TEMP TABLE {qi(table + '_rejects')} AS "
             f"SELECT l.line, l.line_end, s.__verdict.column AS column_name, "
             f"s.__verdict.reason AS reason, s.__verdict.value AS value, "
-            f"s.__verdict.detail AS detail FROM {t} s JOIN __lines l USING (__row) "
+            f"s.__verdict.detail AS detail FROM {t} s "
+            f"JOIN __lines l ON l.__row = {row_number('s')} "
             "UNION ALL SELECT line, line_end, 'row', reason, value, detail FROM __engine"
         )
     finally:
