@@ -7,10 +7,19 @@
 -- journey_next leaves them out and escalations counts their contacts as
 -- excluded. Kept in the database: every import recomputes the customers it
 -- touched ($all: every customer; else those listed in journey_touched).
+-- Channels are compared by a small number each (channel_ids): min and max of
+-- text kept state DuckDB could not spill, and a report on ten million
+-- contacts ran out of memory here under a 384 MB limit (it also took 0.5 s
+-- longer).
 -- params: all
+WITH channel_ids AS (
+    SELECT channel, row_number() OVER (ORDER BY channel) AS id
+    FROM (SELECT DISTINCT channel FROM contacts)
+)
 SELECT customer_key(customer_id) AS customer_key, count(*) AS contacts,
-    min(channel) <> max(channel) AS several
+    min(id) <> max(id) AS several
 FROM contacts
+JOIN channel_ids USING (channel)
 WHERE customer_id IS NOT NULL
   AND ($all OR customer_key(customer_id) IN (SELECT customer_key FROM journey_touched))
 GROUP BY ALL
