@@ -109,13 +109,14 @@ def _source(
 ) -> tuple[str, dict[str, object]]:
     """The SQL and parameters giving the result of queries/<name>.sql: the query itself,
     or a read of the result the store keeps for these parameters (parity.kept)."""
+    if name in kept.KEPT:
+        return kept.source(con, name, values)
     query = sql.get(name)
-    bound = sql.bind(query, values)
-    stored = kept.hold(con, name, bound) or kept.lookup(con, name, bound)
-    return (f"SELECT * FROM {stored}", {}) if stored else (query.sql, bound)
+    return query.sql, sql.bind(query, values)
 
 
 def install_scope(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(sql.get("week").sql)
     con.execute(sql.get("scope").sql)
     con.execute(sql.get("observed").sql)
 

@@ -11,12 +11,16 @@
 -- A response, resolution or abandonment after the as-of time has not
 -- happened yet (see observed).
 -- The stratum is the category ('(none)' when empty).
--- params: since, until, as_of
+-- With $parted, also per week of created_at (part: week_of; else NULL),
+-- which an import keeps (parity.kept).
+-- params: since, until, as_of, parted
 WITH s AS (
-    SELECT *, coalesce(category, '(none)') AS stratum FROM observed($since, $until, $as_of)
+    SELECT *, coalesce(category, '(none)') AS stratum,
+        CASE WHEN $parted THEN week_of(created_at) END AS part
+    FROM observed($since, $until, $as_of)
 ),
 counts AS (
-    SELECT channel, stratum,
+    SELECT channel, stratum, part,
         count(first_response_at) AS response_rate_x,
         count(*) FILTER (WHERE response_known) AS response_rate_n,
         count(resolved_at) AS resolution_rate_x,
@@ -41,7 +45,7 @@ long AS (
        (remedy_rate_x, remedy_rate_n) AS remedy_rate
     INTO NAME metric VALUE successes, trials
 )
-SELECT channel, stratum, metric, successes, trials
+SELECT channel, stratum, metric, successes, trials, part
 FROM long
 WHERE trials > 0
-ORDER BY channel, stratum, metric
+ORDER BY channel, stratum, metric, part

@@ -14,33 +14,36 @@
 -- the report's clock (calendar or business time, see clocked); hold_seconds is
 -- a duration on the line and the same on both clocks. Events after the as-of
 -- time have not happened yet (see observed, on which clocked is built).
--- The stratum is the category ('(none)' when empty).
--- params: since, until, as_of
+-- The stratum is the category ('(none)' when empty). With $parted, also per
+-- week of created_at (part: week_of; else NULL), which an import keeps
+-- (parity.kept).
+-- params: since, until, as_of, parted
 WITH s AS NOT MATERIALIZED (  -- scanned three times: cheaper than holding 10 M rows
     SELECT channel, coalesce(category, '(none)') AS stratum, response_known, resolution_known,
         hold_seconds, first_response_at, resolved_at, created_pos, first_response_pos,
-        resolved_pos, abandoned_pos, as_of_pos
+        resolved_pos, abandoned_pos, as_of_pos,
+        CASE WHEN $parted THEN week_of(created_at) END AS part
     FROM clocked($since, $until, $as_of)
 ),
 observations AS (  -- the metric as its index in the list below: grouping on it is cheaper
-    SELECT channel, stratum, 1 AS m,
+    SELECT channel, stratum, part, 1 AS m,
         coalesce(first_response_pos,
                  least(coalesce(abandoned_pos, resolved_pos, as_of_pos), as_of_pos))
             - created_pos AS t,
         first_response_at IS NOT NULL AS event
     FROM s WHERE response_known
     UNION ALL
-    SELECT channel, stratum, 2,
+    SELECT channel, stratum, part, 2,
         coalesce(resolved_pos, as_of_pos) - created_pos,
         resolved_at IS NOT NULL
     FROM s WHERE resolution_known
     UNION ALL
-    SELECT channel, stratum, 3, hold_seconds, true
+    SELECT channel, stratum, part, 3, hold_seconds, true
     FROM s WHERE hold_seconds IS NOT NULL
 ),
 counted AS (
     SELECT
-        channel, stratum, m,
+        channel, stratum, part, m,
         -- the time grid: whole seconds below 1000 s, three significant figures above
         -- (e.g. 4.42 days), so the table stays a few thousand rows per channel and
         -- stratum at any volume; see docs/metrics.md. Written out per decade up to
@@ -58,5 +61,6 @@ counted AS (
     GROUP BY ALL
 )
 SELECT channel, stratum,
-    ['first_response_time', 'resolution_time', 'hold_time'][m] AS metric, t, events, censored
+    ['first_response_time', 'resolution_time', 'hold_time'][m] AS metric, t, events, censored,
+    part
 FROM counted

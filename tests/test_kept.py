@@ -13,19 +13,33 @@ from __future__ import annotations
 import json
 import math
 import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from parity import kept, metrics, signals
+from parity import kept, metrics, signals, sql
 from parity.demo import write_demo
 from parity.signal_config import SignalSettings
 from parity.store import Store
 from tests.conftest import run_cli
 
 FAKE_SUCCESSES = 1  # what the altered kept rate_counts says of every resolution_rate
+
+
+@pytest.fixture(scope="module")
+def stored(exports: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A store of the four demo files with its kept aggregates, opened read-only."""
+    db = imported(tmp_path_factory.mktemp("stored"), exports, "phone", "email", "chat", "social")
+    store = Store.open(db, read_only=True)
+    metrics.compute(store.con)  # installs the scope and the clock the import used
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="module")
@@ -141,20 +155,77 @@ def test_a_check_reads_them_and_decides_the_same(tmp_path: Path, exports: Path) 
     assert [c["estimate"] for c in resolution] != [c["estimate"] for c in honest]
 
 
+# The demo's six weeks run from Monday 21 September to Sunday 1 November 2026 (UTC).
+WINDOWS = {
+    "since": ["--since", "2026-10-01"],  # a Thursday: the days to Monday 5 October computed
+    "until": ["--until", "2026-10-30"],  # to Saturday 31 October: from Monday 26 computed
+    "both": ["--since", "2026-09-24", "--until", "2026-10-20"],
+    "whole-weeks": ["--since", "2026-10-05", "--until", "2026-10-25"],  # nothing computed
+    "offset": ["--since", "2026-10-05T12:34:56+02:00", "--until", "2026-10-19T00:00:01Z"],
+}
+
+
+@pytest.mark.parametrize("options", WINDOWS.values(), ids=WINDOWS.keys())
+def test_a_window_adds_up_the_kept_weeks(tmp_path: Path, exports: Path, options: list[str]) -> None:
+    db = imported(tmp_path, exports, "phone", "email", "chat", "social")
+    fresh = twin(db, "fresh.duckdb")
+    honest = report(fresh, *options)
+    same(report(db, *options), honest)
+    alter_kept(db)
+    shown = resolution_rates(report(db, *options))
+    assert shown.keys() == resolution_rates(honest).keys()
+    # the kept weeks say one success each: lower than the truth wherever the window read them
+    assert all(shown[c] < v for c, v in resolution_rates(honest).items()), (shown, honest)
+
+
 @pytest.mark.parametrize(
     "options",
     [
-        ["--since", "2026-10-01"],
-        ["--until", "2026-10-30"],
+        ["--since", "2026-10-06", "--until", "2026-10-09"],  # no whole week inside
         ["--clock", "business"],
     ],
-    ids=["since", "until", "business-clock"],
+    ids=["within-a-week", "business-clock"],
 )
 def test_other_parameters_compute_afresh(tmp_path: Path, exports: Path, options: list[str]) -> None:
     db = imported(tmp_path, exports, "phone", "email", "chat", "social")
     fresh = twin(db, "fresh.duckdb")
     alter_kept(db)
     same(report(db, *options), report(fresh, *options))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    since=st.none() | st.integers(0, 45 * 24),
+    length=st.none() | st.integers(1, 45 * 24),
+)
+def test_every_window_gets_the_querys_own_result(
+    stored: Store, since: int | None, length: int | None
+) -> None:
+    """Any window, in hours from the demo's first Monday: the kept weeks added up with the
+    computed edges are, row for row, what the query returns on its own."""
+    start = datetime(2026, 9, 21, tzinfo=UTC) - timedelta(days=1)
+    lo = None if since is None else start + timedelta(hours=since)
+    hi = None if length is None else (lo or start) + timedelta(hours=length)
+    as_of = metrics.period(stored.con, since=None, until=None).as_of
+    values: dict[str, dict[str, object]] = {
+        "survival_table": {"as_of": as_of},
+        "rate_counts": {"as_of": as_of},
+        "score_counts": {},
+        "coverage_counts": {"as_of": as_of, "marks": list(SignalSettings().coverage_marks)},
+    }
+    for name, extra in values.items():
+        window = {"since": lo, "until": hi, **extra}
+        text, params = kept.source(stored.con, name, window)
+        assert "kept_" in text or (lo is not None and hi is not None)  # kept but maybe narrow
+        found = stored.con.execute(f"SELECT * FROM ({text}) ORDER BY ALL", params).fetchall()
+        query = sql.get(name)
+        direct = stored.con.execute(
+            f"SELECT * EXCLUDE (part) FROM ({query.sql}) ORDER BY ALL",
+            {**window, "parted": False},
+        ).fetchall()
+        assert found == direct, (name, lo, hi)
 
 
 def test_a_store_changed_behind_the_imports_back_computes_afresh(
@@ -213,7 +284,7 @@ def test_the_kept_tables_have_the_queries_columns(tmp_path: Path, exports: Path)
         assert {name for name, _ in found} == kept.KEPT
         for name, layout in kept.LAYOUTS.items():
             described = store.con.execute(f"DESCRIBE temp.kept_pending_{name}").fetchall()
-            assert tuple((c[0], c[1]) for c in described) == layout, name
+            assert tuple((c[0], c[1]) for c in described) == (*layout, kept.PART), name
     finally:
         store.close()
 

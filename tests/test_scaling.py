@@ -30,7 +30,7 @@ AGGREGATES = {
 
 
 def _install(con: duckdb.DuckDBPyConnection) -> None:
-    for name in ("scope", "observed", "clocked_calendar"):
+    for name in ("week", "scope", "observed", "clocked_calendar"):
         con.execute(sql.get(name).sql)
 
 
@@ -38,7 +38,7 @@ def _aggregate(
     con: duckdb.DuckDBPyConnection, name: str, as_of: object
 ) -> list[tuple[object, ...]]:
     query = sql.get(name)
-    values = {"since": None, "until": None, "as_of": as_of}
+    values = {"since": None, "until": None, "as_of": as_of, "parted": False}
     keys, counts = AGGREGATES[name]
     cols = ", ".join(keys + counts)
     return con.execute(
