@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import duckdb
+
 from parity import baseline as baselines
 from parity import check as checks
 from parity import (
@@ -115,12 +117,19 @@ def keep_aggregates(store: Store, settings: Settings) -> None:
     if store.info().contacts == 0:
         return  # no report to make (NO_DATA)
     with kept.recording() as found:
-        result = metrics.compute(store.con, clock=settings.clock, calendars=settings.calendars)
-        signals.coverage_counts(
-            store.con, since=None, until=None, as_of=result.period.as_of, settings=settings.signals
-        )
+        run_kept_queries(store.con, settings)
     with store.transaction() as con:
         kept.save(con, found)
+
+
+def run_kept_queries(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """Run every query of parity.kept as the default report on these settings runs it."""
+    result = metrics.compute(con, clock=settings.clock, calendars=settings.calendars)
+    signals.coverage_counts(
+        con, since=None, until=None, as_of=result.period.as_of, settings=settings.signals
+    )
+    for name in ("team_counts", "apology_counts", "amount_counts"):
+        metrics.run_query(con, name, since=None, until=None)
 
 
 @contextmanager

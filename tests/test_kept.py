@@ -23,7 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parity import kept, metrics, signals, sql
+from parity import api, kept, metrics, sql
+from parity.config import Settings
 from parity.demo import write_demo
 from parity.signal_config import SignalSettings
 from parity.store import Store
@@ -214,7 +215,11 @@ def test_every_window_gets_the_querys_own_result(
         "rate_counts": {"as_of": as_of},
         "score_counts": {},
         "coverage_counts": {"as_of": as_of, "marks": list(SignalSettings().coverage_marks)},
+        "team_counts": {},
+        "apology_counts": {},
+        "amount_counts": {},
     }
+    assert values.keys() == kept.KEPT
     for name, extra in values.items():
         window = {"since": lo, "until": hi, **extra}
         text, params = kept.source(stored.con, name, window)
@@ -273,14 +278,7 @@ def test_the_kept_tables_have_the_queries_columns(tmp_path: Path, exports: Path)
     store = Store.open(db, read_only=True)
     try:
         with kept.recording() as found:  # what an import holds before it saves
-            result = metrics.compute(store.con)
-            signals.coverage_counts(
-                store.con,
-                since=None,
-                until=None,
-                as_of=result.period.as_of,
-                settings=SignalSettings(),
-            )
+            api.run_kept_queries(store.con, Settings())
         assert {name for name, _ in found} == kept.KEPT
         for name, layout in kept.LAYOUTS.items():
             described = store.con.execute(f"DESCRIBE temp.kept_pending_{name}").fetchall()
