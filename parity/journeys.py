@@ -20,7 +20,7 @@ import duckdb
 import numpy as np
 
 from parity import journey_index, sql
-from parity.metrics import materialise, rows
+from parity.metrics import materialise, rows, runs
 from parity.report_signals import Escalation, Journeys, LevelSeverity
 from parity.stats import SIGNAL_METRICS, Assessment, TimeTable, wilson_interval
 from parity.stats.assess import Context
@@ -181,12 +181,8 @@ def _time_tables(
     cols = con.execute(query.sql).fetchnumpy()  # ordered by pair, side and time
     a, b = cols["from_channel"], cols["to_channel"]
     side = np.asarray(cols["side"], np.int64)
-    if not len(side):
-        return {}
-    changed = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (side[1:] != side[:-1])
-    starts = np.flatnonzero(np.concatenate(([True], changed)))
     found: dict[tuple[str, str], dict[int, TimeTable]] = defaultdict(dict)
-    for lo, hi in zip(starts, [*starts[1:], len(side)], strict=True):
+    for lo, hi in runs(a, b, side):
         found[(str(a[lo]), str(b[lo]))][int(side[lo])] = TimeTable(
             np.asarray(cols["t"][lo:hi], np.float64),
             np.asarray(cols["events"][lo:hi], np.int64),

@@ -125,6 +125,10 @@ def _pending(name: str) -> str:
     return f"temp.{sql.quote_identifier('kept_pending_' + name)}"
 
 
+def _whole(name: str) -> str:
+    return f"temp.{sql.quote_identifier('kept_whole_' + name)}"
+
+
 def _edge(name: str, i: int) -> str:
     return f"temp.{sql.quote_identifier(f'kept_edge_{i}_' + name)}"
 
@@ -164,7 +168,12 @@ def source(
     found = _hold(con, name, bound) or _lookup(con, name, bound)
     if found is not None:
         return found, {}
-    return f"SELECT * EXCLUDE (part) FROM ({query.sql})", bound
+    return _direct(query.sql), bound
+
+
+def _direct(query: str) -> str:
+    """A kept query run as itself, without its week column (NULL when not parted)."""
+    return f"SELECT * EXCLUDE (part) FROM ({query})"
 
 
 _recording: ContextVar[list[tuple[str, str]] | None] = ContextVar("parity_kept", default=None)
@@ -226,13 +235,15 @@ def _added(name: str, rows: str) -> str:
     return f"SELECT {', '.join(columns)} FROM ({rows}) GROUP BY ALL ORDER BY ALL"
 
 
-def _columns(name: str) -> str:
-    return ", ".join(c for c, _ in LAYOUTS[name])
+def _read(name: str, relation: str) -> str:
+    """SQL reading the result columns of kept query `name` from `relation`."""
+    return f"SELECT {', '.join(c for c, _ in LAYOUTS[name])} FROM {relation}"
 
 
 def _hold(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> str | None:
-    """While recording, run query `name` (with no window) per week into a temporary table
-    and return the SQL of its whole result (else None)."""
+    """While recording, run query `name` (with no window) per week into a temporary table,
+    add the weeks up into another (both for `save`) and return the SQL reading the
+    latter (else None)."""
     found = _recording.get()
     if found is None or bound["since"] is not None or bound["until"] is not None:
         return None
@@ -240,8 +251,12 @@ def _hold(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -
         f"CREATE OR REPLACE TEMP TABLE {_pending(name)} AS {sql.get(name).sql}",
         {**bound, "parted": True},
     )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_whole(name)} AS "
+        f"{_added(name, _read(name, _pending(name)))}"
+    )
     found.append((name, key(con, name, bound)))
-    return _added(name, f"SELECT {_columns(name)} FROM {_pending(name)}")
+    return _read(name, _whole(name))
 
 
 def _lookup(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> str | None:
@@ -263,7 +278,7 @@ def _lookup(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object])
     if row[0] != key(con, name, bound):
         return None
     if bound["since"] is None and bound["until"] is None:
-        return f"SELECT {_columns(name)} FROM {table(name)} WHERE part IS NULL ORDER BY ALL"
+        return f"{_read(name, table(name))} WHERE part IS NULL ORDER BY ALL"
     return _window(con, name, bound)
 
 
@@ -286,15 +301,14 @@ def _window(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object])
     if end is not None:
         weeks.append(f"part < {int(end)}")
         edges.append((WEEK_ZERO + timedelta(weeks=int(end)), bound["until"]))
-    parts = [f"SELECT {_columns(name)} FROM {table(name)} WHERE {' AND '.join(weeks)}"]
+    parts = [f"{_read(name, table(name))} WHERE {' AND '.join(weeks)}"]
     query = sql.get(name)
     for i, (since, until) in enumerate(edges):
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {_edge(name, i)} AS "
-            f"SELECT * EXCLUDE (part) FROM ({query.sql})",
+            f"CREATE OR REPLACE TEMP TABLE {_edge(name, i)} AS {_direct(query.sql)}",
             {**bound, "since": since, "until": until},
         )
-        parts.append(f"SELECT {_columns(name)} FROM {_edge(name, i)}")
+        parts.append(_read(name, _edge(name, i)))
     return _added(name, " UNION ALL ".join(parts))
 
 
@@ -302,9 +316,8 @@ def save(con: duckdb.DuckDBPyConnection, found: list[tuple[str, str]]) -> None:
     """Replace the store's kept results by those recorded (inside the caller's transaction):
     the whole result, then the weeks in order (so a window's read skips the others)."""
     for name, digest in found:
-        pending = f"SELECT {_columns(name)} FROM {_pending(name)}"
         con.execute(f"DELETE FROM {table(name)}")
-        con.execute(f"INSERT INTO {table(name)} SELECT *, NULL FROM ({_added(name, pending)})")
+        con.execute(f"INSERT INTO {table(name)} SELECT *, NULL FROM {_whole(name)}")
         con.execute(f"INSERT INTO {table(name)} SELECT * FROM {_pending(name)} ORDER BY part")
         con.execute(
             "INSERT OR REPLACE INTO main.kept_aggregates VALUES ($n, $k)", {"n": name, "k": digest}

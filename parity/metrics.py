@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 import numpy as np
+from numpy.typing import ArrayLike
 
 from parity import kept, sql
 from parity.calendar import Calendar, Clock, install_clock
@@ -231,6 +232,20 @@ def _aggregates(con: duckdb.DuckDBPyConnection) -> Aggregates:
         )
     agg.scores = dict(scores)
     return agg
+
+
+def runs(*keys: ArrayLike) -> list[tuple[int, int]]:
+    """The [lo, hi) slices of the rows whose `keys` are all equal, for columns read with
+    `fetchnumpy` from a result ordered by those keys: one slice per group, in order."""
+    columns = [np.asarray(k) for k in keys]
+    n = len(columns[0])
+    if not n:
+        return []
+    changed = np.zeros(n - 1, dtype=bool)
+    for k in columns:
+        changed |= k[1:] != k[:-1]
+    starts = [0, *(np.flatnonzero(changed) + 1).tolist()]
+    return list(zip(starts, [*starts[1:], n], strict=True))
 
 
 def rows(con: duckdb.DuckDBPyConnection, name: str, **values: object) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from parity.metrics import rows, run_query
+from parity.metrics import rows, run_query, runs
 from parity.privacy import suppress
 from parity.report_signals import (
     ChannelCoverage,
@@ -126,12 +126,8 @@ def _amount_counts(
     channel, stratum and value (ScoreCounts refuses values out of order)."""
     cols = run_query(con, "amount_counts", **scope).fetchnumpy()
     channel, stratum = cols["channel"], cols["stratum"]
-    if not len(channel):
-        return {}
-    changed = (channel[1:] != channel[:-1]) | (stratum[1:] != stratum[:-1])
-    starts = np.flatnonzero(np.concatenate(([True], changed)))
     out: dict[str, dict[str, ScoreCounts]] = defaultdict(dict)
-    for lo, hi in zip(starts, [*starts[1:], len(channel)], strict=True):
+    for lo, hi in runs(channel, stratum):
         out[str(channel[lo])][str(stratum[lo])] = ScoreCounts(
             np.asarray(cols["value"][lo:hi], np.float64), np.asarray(cols["n"][lo:hi], np.int64)
         )
