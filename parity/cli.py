@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 
 import typer
 from typer.exceptions import TyperException
 
-from parity import __version__
+from parity import __version__, interrupts
 from parity.commands.check_cmd import check
 from parity.commands.demo_cmd import demo
 from parity.commands.import_cmd import import_
@@ -64,7 +63,7 @@ def main() -> None:
         sys.stderr.write(f"parity: error: {exc.format_message()}{where}\n")
         sys.exit(2)
     except (typer.Abort, KeyboardInterrupt):
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # see parity.commands.common.interrupted
+        interrupts.ignore()  # see parity.commands.common.interrupted
         sys.stderr.write(INTERRUPTED + "\n")
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

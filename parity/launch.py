@@ -8,34 +8,39 @@ This module imports nothing heavy itself.
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from typing import NoReturn
 
+from parity import interrupts
 from parity.errors import INTERRUPTED
 
 
 def main() -> None:
+    interrupts.install()
     try:
         from parity.cli import main as run
     except KeyboardInterrupt:
         # nothing is open yet; a half-imported extension module may raise again while the
         # interpreter shuts down, so leave at once
         _leave_interrupted()
+    except ImportError:
+        if interrupts.received():  # the interrupt surfaced as a module that failed to load
+            _leave_interrupted()
+        raise
     try:
         try:
             run()  # always ends in SystemExit
         finally:
             # the work is over: a Ctrl-C while the exit unwinds or the interpreter shuts
             # down would otherwise end a finished run by the signal, with nothing said
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            interrupts.ignore()
     except KeyboardInterrupt:
         _leave_interrupted()
 
 
 def _leave_interrupted() -> NoReturn:
     """One line, exit 130, at once: no further interrupt, no clean-up that could raise."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    interrupts.ignore()
     sys.stderr.write(INTERRUPTED + "\n")
     sys.stderr.flush()
     os._exit(130)

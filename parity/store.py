@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from parity import errors, journey_index, kept, locking, schema, sql
+from parity import errors, interrupts, journey_index, kept, locking, schema, sql
 from parity.engine_errors import describe
 from parity.errors import ConfigError, EnvironmentFailure, UserError
 
@@ -318,6 +318,7 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
         try:
             yield self.con
+            interrupts.check()  # a Ctrl-C whose exception a library swallowed: still nothing
         except BaseException:
             self.con.execute("ROLLBACK")
             raise

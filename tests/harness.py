@@ -4,6 +4,8 @@
 
 ACTION  kill       SIGKILL itself (a power cut, the OOM killer, kill -9)
         interrupt  SIGINT itself (Ctrl-C)
+        swallow    SIGINT itself and swallow the KeyboardInterrupt, as a library does that
+                   catches the ImportError an extension module's interrupted start became
         pause      print "paused" and wait for a line on stdin (holds the lock meanwhile)
         fill       from here on no file may grow: the kernel refuses every write past a
                    file's current end (RLIMIT_FSIZE at the size of the database file),
@@ -12,7 +14,7 @@ POINT   staged     every file read and validated, before the import transaction
         inserted   inside the transaction, after the first file's rows are inserted
         committed  after COMMIT, before the checkpoint that folds the log into the file
 
-Nothing else is changed: the rest is `parity.cli.main` as installed.
+Nothing else is changed: the rest is `parity.launch.main`, the installed entry point.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import os
 import resource
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +45,14 @@ def act(action: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
     elif action == "interrupt":
         os.kill(os.getpid(), signal.SIGINT)
+    elif action == "swallow":
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(10)  # the handler's KeyboardInterrupt ends the sleep at once
+        except KeyboardInterrupt:
+            pass
+        else:
+            raise AssertionError("no KeyboardInterrupt within 10 s")
     else:
         print("paused", flush=True)
         sys.stdin.readline()
@@ -84,6 +95,6 @@ if __name__ == "__main__":
     sys.argv = ["parity", *sys.argv[3:]]
     if "--db" in sys.argv:
         DATABASE = Path(sys.argv[sys.argv.index("--db") + 1])
-    from parity.cli import main
+    from parity.launch import main
 
     main()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +14,7 @@ from typing import Annotated, NoReturn
 import duckdb
 import typer
 
-from parity import config, errors, gate
+from parity import config, errors, gate, interrupts
 from parity.config import Settings
 from parity.engine_errors import describe, is_interrupt, scrubbed_traceback
 from parity.errors import INTERRUPTED, EnvironmentFailure, ExitCode, ParityError
@@ -133,7 +132,8 @@ def handled(debug: bool) -> Iterator[None]:
     except KeyboardInterrupt:
         interrupted()
     except Exception as exc:
-        if is_interrupt(exc):  # Ctrl-C while DuckDB runs a query
+        # Ctrl-C while DuckDB runs a query, or one that surfaced as another error
+        if is_interrupt(exc) or interrupts.received():
             interrupted()
         if debug:
             sys.stderr.write(scrubbed_traceback(exc))
@@ -146,7 +146,7 @@ def handled(debug: bool) -> Iterator[None]:
 def interrupted() -> NoReturn:
     """Ctrl-C: one line, exit 130. Further interrupts are ignored from here on: DuckDB
     raises a pending one again, which would end the process by the signal instead."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    interrupts.ignore()
     sys.stderr.write(INTERRUPTED + "\n")
     raise typer.Exit(130)
 
@@ -168,7 +168,9 @@ def settings(path: Path | None) -> Settings:
 
 
 def write_output(path: Path | None, content: str | bytes) -> None:
-    """Write to `path` atomically (temporary file + rename), or to stdout."""
+    """Write to `path` atomically (temporary file + rename), or to stdout: whole, or not at
+    all if a Ctrl-C came first (`interrupts.finish`)."""
+    interrupts.finish()
     if path is None:
         try:
             if isinstance(content, bytes):

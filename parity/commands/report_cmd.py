@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from parity import api
+from parity import api, interrupts
 from parity.calendar import Clock
 from parity.commands import common, progress_bar
 from parity.importers.pipeline import ImportOptions
@@ -31,6 +31,7 @@ def render(report: Report, fmt: ReportFormat, *, to_file: bool) -> str | None:
         buf = io.StringIO()
         terminal.render(report, Console(file=buf, width=120, color_system=None))
         return buf.getvalue()
+    interrupts.finish()  # drawn straight onto the terminal: whole, or not at all
     terminal.render(report, Console())
     return None
 
