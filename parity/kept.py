@@ -29,22 +29,27 @@ depends on but the window:
 
 - the query's name, its SQL and the bound parameters (as-of time, coverage
   marks), and parity's version;
-- the report's clock (the installed table macros and the `clock_days` table,
-  so calendar and business time, and every calendar, differ);
+- the definitions of the macros it is built on (`observed`, `clocked`…), and,
+  for the queries that measure time, the `clock_days` table: so calendar and
+  business time, and every calendar, differ where they change the result,
+  and a report on another clock still reads the counts that do not measure
+  time;
 - the state of the store: its latest import and its number of contacts, so
   a store changed by anything but a current import (an older parity, say)
   finds its kept results outdated and computes afresh.
 
-Anything else (another as-of time, so a summary's periods; another clock; a
-report on files, which has no store; a window within one week) computes as
-before. Nothing here changes a figure: a kept result is the query's own
-result, stored, and counts added up are the counts of the whole.
+Anything else (another as-of time, so a summary's periods; another clock, for
+the survival table and reply coverage; a report on files, which has no store;
+a window within one week) computes as before. Nothing here changes a figure:
+a kept result is the query's own result, stored, and counts added up are the
+counts of the whole.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -202,30 +207,50 @@ def key(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> 
     """The digest of everything the result of query `name` with `bound` depends on but the
     window, after the digest of the query and parameters alone (`_lookup` compares that
     first)."""
-    macros = con.execute(
-        "SELECT string_agg(function_name || ':' || coalesce(macro_definition, ''), ';' "
-        "ORDER BY function_name) FROM duckdb_functions() "
-        "WHERE database_name = 'temp' AND list_contains($m, function_name)",
-        {"m": list(MACROS)},
-    ).fetchone()
-    clock = con.execute(
-        "SELECT md5(string_agg(concat_ws('|', channel, day, cum, spans::VARCHAR), ',' "
-        "ORDER BY channel, day)) FROM clock_days"
-    ).fetchone()
+    text = sql.get(name).sql
+    macros = _built_on(con, text)
+    clock = None
+    if "clock_days" in text + "".join(macros.values()):  # only what reads the clock keys it
+        clock = con.execute(
+            "SELECT md5(string_agg(concat_ws('|', channel, day, cum, spans::VARCHAR), ',' "
+            "ORDER BY channel, day)) FROM clock_days"
+        ).fetchone()
     state = con.execute(
         "SELECT (SELECT max(import_id) FROM main.imports), (SELECT count(*) FROM main.contacts)"
     ).fetchone()
     described = {
         "name": name,
-        "sql": sql.get(name).sql,
+        "sql": text,
         "params": {k: str(v) for k, v in sorted(bound.items()) if k not in UNKEYED},
         "version": parity.__version__,
-        "macros": macros[0] if macros else None,
+        "macros": macros,
         "clock": clock[0] if clock else None,
         "state": list(state) if state else None,
     }
     full = hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
     return f"{_asked(name, bound)}.{full}"
+
+
+def _built_on(con: duckdb.DuckDBPyConnection, text: str) -> dict[str, str]:
+    """The installed definitions of the MACROS that the SQL `text` calls, directly or
+    through one another: the rate counts read `observed` and never the clock, so a
+    report on the business clock reads them kept."""
+    installed = dict(
+        con.execute(
+            "SELECT function_name, coalesce(macro_definition, '') FROM duckdb_functions() "
+            "WHERE database_name = 'temp' AND list_contains($m, function_name)",
+            {"m": list(MACROS)},
+        ).fetchall()
+    )
+    used: dict[str, str] = {}
+    pending = [text]
+    while pending:
+        body = pending.pop()
+        for macro, definition in installed.items():
+            if macro not in used and re.search(rf"\b{macro}\s*\(", body):
+                used[macro] = definition
+                pending.append(definition)
+    return used
 
 
 def _added(name: str, rows: str) -> str:
