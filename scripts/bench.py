@@ -12,7 +12,8 @@ one run, alternating the commands, several repetitions, medians:
   report: it reads the aggregates the import kept, see parity/kept.py);
   `parity report --db … --since … --until …`, a window from a Thursday to a
   Wednesday (it adds up the weeks the import kept and computes the days at
-  either edge); and `parity report --db … --clock business`, for which
+  either edge); and `parity report --db … --clock business` with opening
+  hours and public holidays for every channel (CALENDARS), for which
   nothing is kept, so every aggregate is computed (what a report on another
   clock, a summary's period or a store changed behind the import costs).
 
@@ -39,9 +40,39 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PARITY = [PYTHON, "-m", "parity"]
 TO_NOWHERE = ["-f", "json", "-o", os.devnull]
+BUSINESS = ["--clock", "business", "--config"]  # followed by the file of CALENDARS
 # `parity demo`'s default 13 weeks run from Monday 3 August to Sunday 1 November 2026: a
 # window from Thursday 6 August to Wednesday 28 October has 4 and 3 days outside whole weeks
 WINDOW = ["--since", "2026-08-06", "--until", "2026-10-28"]
+# opening hours for `--clock business`: without calendars every channel is always open and
+# business time is calendar time, which would not measure what a real calendar costs
+CALENDARS = """
+[calendars.phone]
+timezone = "Europe/London"
+country = "GB"
+subdivision = "ENG"
+
+[calendars.phone.hours]
+mon = "08:00-20:00"
+tue = "08:00-20:00"
+wed = "08:00-20:00"
+thu = "08:00-20:00"
+fri = "08:00-20:00"
+sat = "09:00-13:00"
+
+[calendars.default]
+timezone = "America/New_York"
+holidays = ["2026-11-26"]
+country = "US"
+
+[calendars.default.hours]
+mon = "09:00-12:30,13:30-17:30"
+tue = "09:00-12:30,13:30-17:30"
+wed = "09:00-12:30,13:30-17:30"
+thu = "09:00-12:30,13:30-17:30"
+fri = "09:00-17:00"
+sat = "10:00-14:00"
+"""
 
 BASELINE_QUERY = """
 import sys, duckdb
@@ -130,6 +161,8 @@ def measure(rows: int, reps: int) -> dict[str, list[Sample]]:
     csv = dataset(rows)
     results: dict[str, list[Sample]] = {}
     work = Path(tempfile.mkdtemp(dir=bench_dir()))
+    calendars = work / "calendars.toml"
+    calendars.write_text(CALENDARS)
     try:
         for rep in range(reps):
             db = work / f"parity_{rep}.duckdb"
@@ -152,7 +185,7 @@ def measure(rows: int, reps: int) -> dict[str, list[Sample]]:
                 ),
                 (
                     "parity report --db --clock business",
-                    [*PARITY, "report", "--db", str(db), "--clock", "business", *TO_NOWHERE],
+                    [*PARITY, "report", "--db", str(db), *BUSINESS, str(calendars), *TO_NOWHERE],
                 ),
             ]
             # alternate: rotate the order of the independent groups each repetition
