@@ -52,15 +52,25 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection, table: str) -> None:
     )
 
 
+REJECT_COLUMNS = (
+    "line BIGINT, line_end BIGINT, column_name VARCHAR, reason VARCHAR, value VARCHAR, "
+    "detail VARCHAR"
+)
+
+
 def stage_rejects(con: duckdb.DuckDBPyConnection, raw: RawRelation, table: str) -> int:
     """Collect engine and validation rejects with their lines into `<table>_rejects`; how many."""
-    import pyarrow as pa  # here, not at the top: a report from a database never needs it
-
     t = qi(table)
     rows = con.execute(
         f"SELECT {row_number()} AS __row FROM {t} WHERE __verdict IS NOT NULL ORDER BY __row"
     ).fetchnumpy()
     bad = np.asarray(rows["__row"], dtype=np.int64)
+    if not bad.size and not raw.rejects:
+        # none: no Arrow tables to register, whose first registration imports pandas (0.4 s)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {qi(table + '_rejects')} ({REJECT_COLUMNS})")
+        return 0
+    import pyarrow as pa  # here, not at the top: a report from a database never needs it
+
     starts, ends = raw.lines_of(bad) if bad.size else (bad, bad)
     lines = pa.table({"__row": bad, "line": starts, "line_end": ends})
     engine = pa.table(
