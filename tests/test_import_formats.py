@@ -103,3 +103,38 @@ def test_jsonl_lines_blank_and_malformed(tmp_path: Path) -> None:
         "SELECT contact_id, csat, remedy, category FROM contacts ORDER BY contact_id"
     ).fetchall()
     assert got == [("1", None, None, None), ("2", 5.0, True, 'a "quoted", comma')]
+
+
+def test_jsonl_lines_read_in_parallel_keep_their_numbers_and_lines(tmp_path: Path) -> None:
+    """Large enough (about 50 MB) for DuckDB to split the file between threads: the lines
+    are numbered by the table they are read into, in file order, so contact keys and the
+    rejects' lines still follow the file, with blank and malformed lines among them."""
+    n, bad, blank, broken = 200_000, {5, 98_765, 199_999}, 150_000, 42_000
+    wide = "billing " * 20
+    lines = []
+    for i in range(1, n + 1):
+        if i == blank:
+            lines.append("")
+            continue
+        if i == broken:
+            lines.append('{"contact_id": "oops"')
+            continue
+        created = "not-a-time" if i in bad else "2026-03-02T09:00:00Z"
+        lines.append(
+            json.dumps(
+                {"contact_id": str(i), "channel": "phone" if i % 2 else "chat",
+                 "created_at": created, "agent": {"team": "t1", "name": wide}}
+            )
+        )  # fmt: skip
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    store = Store.memory()
+    (r,) = import_files(store, [path])
+    assert (r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_skipped) == (n, n - 5, 4, 1)
+    found = store.con.execute("SELECT line, reason FROM rejects ORDER BY line").fetchall()
+    assert found == sorted([*((i, "bad_timestamp") for i in bad), (broken, "malformed_row")])
+    (misnumbered,) = store.con.execute(
+        "SELECT count(*) FROM contacts WHERE contact_key % $stride <> CAST(contact_id AS BIGINT)",
+        {"stride": 1 << 40},
+    ).fetchone()  # type: ignore[misc]
+    assert misnumbered == 0  # a record's number is its line: the blank line is counted too

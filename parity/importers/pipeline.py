@@ -180,7 +180,7 @@ def _read(
         if fmt == "parquet":
             return readers.read_parquet(con, path)
         if fmt == "jsonl":
-            return jsonl.read_jsonl(con, path, work)
+            return jsonl.read_jsonl(con, path, work, tag=str(n))
         return readers.read_csv(con, path, work, detector.score, tag=str(n))
     except OSError as exc:
         raise InputFileError(
