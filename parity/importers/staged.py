@@ -52,12 +52,6 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection, table: str) -> None:
     )
 
 
-REJECT_COLUMNS = (
-    "line BIGINT, line_end BIGINT, column_name VARCHAR, reason VARCHAR, value VARCHAR, "
-    "detail VARCHAR"
-)
-
-
 def stage_rejects(con: duckdb.DuckDBPyConnection, raw: RawRelation, table: str) -> int:
     """Collect engine and validation rejects with their lines into `<table>_rejects`; how many."""
     t = qi(table)
@@ -66,8 +60,12 @@ def stage_rejects(con: duckdb.DuckDBPyConnection, raw: RawRelation, table: str) 
     ).fetchnumpy()
     bad = np.asarray(rows["__row"], dtype=np.int64)
     if not bad.size and not raw.rejects:
-        # none: no Arrow tables to register, whose first registration imports pandas (0.4 s)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {qi(table + '_rejects')} ({REJECT_COLUMNS})")
+        # none: no Arrow tables to register, whose first registration imports pandas (0.4 s);
+        # the columns of the store's rejects table, less the two the commit fills in
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {qi(table + '_rejects')} AS "
+            "SELECT * EXCLUDE (import_id, file_name) FROM rejects LIMIT 0"
+        )
         return 0
     import pyarrow as pa  # here, not at the top: a report from a database never needs it
 
