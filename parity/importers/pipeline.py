@@ -207,7 +207,11 @@ def _plan(raw: RawRelation, choice: Choice, path: Path, options: ImportOptions) 
         )
         notes = [f"columns ignored (not canonical): {', '.join(ignored)}"] if ignored else []
         sql = staging_select(
-            raw.direct or raw.sql, mapping, channel_constant=constant, engine_error=raw.engine_error
+            raw.direct or raw.sql,
+            mapping,
+            channel_constant=constant,
+            engine_error=raw.engine_error,
+            trim=raw.blank_edges,
         )
         return _Plan(sql, {}, list(mapping), notes, {})
     compiled = compile_profile(choice.profile, raw.sql, raw.header, engine_error=raw.engine_error)

@@ -70,6 +70,7 @@ class RawRelation:
     # table's rowid (pipeline._stage), instead of writing every raw value to `table` first
     direct: str | None = None
     expected_rows: int | None = None  # rows DuckDB must return, when known before reading
+    blank_edges: bool = True  # a value may begin or end with a blank (scan.RecordIndex)
     rejects: list[EngineReject] = field(default_factory=list)
     encoding: str | None = None
     delimiter: str | None = None
@@ -209,6 +210,7 @@ def read_csv(
         encoding=text.described_encoding,
         delimiter=dialect.delimiter,
         notes=list(text.notes),
+        blank_edges=index.blank_edges,
     )
     if dialect.header_record > 1:
         relation.notes.append(f"{dialect.header_record - 1} preamble line(s) before the header")

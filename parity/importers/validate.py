@@ -22,14 +22,18 @@ from parity.sql import quote_identifier as qi
 _BLANKS = "' ' || chr(9) || chr(10) || chr(13)"
 
 
-def _blank_trimmed(value: str) -> str:
-    """`value` without leading and trailing blanks, NULL when nothing is left. trim() with a
+def _blank_trimmed(value: str, *, trim: bool = True) -> str:
+    """`value` without leading and trailing blanks, NULL when nothing is left. Without `trim`
+    (the reader vouches that no value begins or ends with a blank: `RecordIndex.blank_edges`)
+    only the empty value (a quoted "") becomes NULL. trim() with a
     set of characters costs as much as reading the file, so it runs only on the values that
     begin or end with a character at or below a space (or are empty): a value whose first
     and last characters are above it has nothing to trim. `v >= '!'` compares bytes, so it
     holds exactly when the first character is above a space (a UTF-8 lead byte is above
     '!' too), and `v[-1]` is the last character: together 1.2 s less than ascii() and
     right() for the 19 columns of ten million rows."""
+    if not trim:
+        return f"nullif({value}, '')"
     return (
         f"CASE WHEN {value} >= '!' AND {value}[-1] >= '!' THEN {value} "
         f"ELSE nullif(trim({value}, {_BLANKS}), '') END"
@@ -197,6 +201,7 @@ def staging_select(
     engine_error: bool = False,
     typed: frozenset[str] = frozenset(),
     skip: bool = False,
+    trim: bool = True,
 ) -> str:
     """SQL turning `source` (text columns + `__row`) into typed rows with a verdict.
 
@@ -209,7 +214,8 @@ def staging_select(
     `skip`, `source` has `__skip`: a row with a skip reason is not a contact
     and gets no verdict. Output columns: `__row`, every canonical column (NULL
     when absent), `__verdict` ({reason, column, value, detail}, NULL for a
-    valid row) and `__skip`.
+    valid row) and `__skip`. Without `trim` the values of `source` are taken to have no
+    blank at either end (`_blank_trimmed`).
     """
     columns = list(mapping)
     if channel_constant and "channel" not in columns:
@@ -223,7 +229,7 @@ def staging_select(
         if name == "channel" and channel_constant:
             raw_items.append(f"lower(trim($channel)) AS {_raw(name)}")
         else:
-            raw_items.append(f"{_blank_trimmed(qi(mapping[name]))} AS {_raw(name)}")
+            raw_items.append(f"{_blank_trimmed(qi(mapping[name]), trim=trim)} AS {_raw(name)}")
     parsed_items = ["*"]
     for name in columns:
         expr = _parse_expr(schema.BY_NAME[name].kind, _raw(name))
