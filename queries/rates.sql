@@ -9,10 +9,16 @@ WITH pooled AS (
     SELECT channel, metric, sum(successes) / sum(trials) AS rate
     FROM rate_counts GROUP BY ALL
 ),
-amounts AS (
+amounts AS (  -- summed by distinct amount, in order: the same mean whatever the order of
+              -- the rows (avg() over parallel threads differed in its last digits)
     SELECT channel,
-        avg(coalesce(remedy_amount, 0)) FILTER (WHERE amount_known) AS remedy_amount_mean
-    FROM scoped($since, $until) GROUP BY channel
+        sum(value * n ORDER BY value) FILTER (WHERE amount_known)
+            / sum(n) FILTER (WHERE amount_known) AS remedy_amount_mean
+    FROM (
+        SELECT channel, amount_known, coalesce(remedy_amount, 0) AS value, count(*) AS n
+        FROM scoped($since, $until) GROUP BY ALL
+    )
+    GROUP BY channel
 )
 SELECT
     a.channel,

@@ -6,7 +6,9 @@
 SELECT channel,
     count(*) FILTER (WHERE remedy) AS remedied,
     count(remedy_amount) FILTER (WHERE remedy) AS amounts,
-    avg(remedy_amount) FILTER (WHERE remedy) AS amount_mean_remedied,
+    -- summed in order of the amounts, so the same whatever the order of the rows
+    sum(remedy_amount ORDER BY remedy_amount) FILTER (WHERE remedy)
+        / count(remedy_amount) FILTER (WHERE remedy) AS amount_mean_remedied,
     quantile_cont(remedy_amount, [0.25, 0.5, 0.75, 0.9]) FILTER (WHERE remedy) AS quantiles
 FROM scoped($since, $until)
 GROUP BY channel

@@ -31,14 +31,16 @@ Empowerment with k = 2: phone team B has 1 contact → suppressed, and team A wi
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from parity import config, metrics, signals
+from parity import api, config, metrics, signals
 from parity.errors import ConfigError
 from parity.importers.pipeline import import_files
+from parity.renderers import json_
 from parity.signal_config import SignalSettings, mark_label, parse_mark
 from parity.store import Store
 from tests.conftest import SAMPLE_DATA, write_csv
@@ -206,3 +208,36 @@ def test_report_json_carries_the_signals_and_the_clock(cli, tmp_path: Path) -> N
     flagged = {(s["metric"], s["channel"], s["favours"]) for s in doc["signals"] if s["flagged"]}
     # the demo's planted escalation: phone callers who go to social are rewarded there
     assert ("escalated_remedy_rate", "social", "social") in flagged
+
+
+def test_amount_means_do_not_depend_on_the_order_of_the_rows(tmp_path: Path) -> None:
+    """The same contacts in another order give the same report, to the last digit: the
+    means of remedy amounts are summed by amount (a plain avg() adds the rows in the order
+    they come, which differed from run to run on several threads)."""
+    rng = random.Random(8)
+    base = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    header = ["contact_id", "channel", "created_at", "remedy", "remedy_amount"]
+    rows = []
+    for i in range(1200):
+        remedied = rng.random() < 0.6
+        amount = f"{rng.randrange(1, 100_000) / 100:.2f}" if remedied else ""
+        created = (base + timedelta(minutes=7 * i)).isoformat()
+        rows.append([f"c{i}", ("phone", "social")[i % 2], created, str(remedied).lower(), amount])
+    shuffled = rows[:]
+    rng.shuffle(shuffled)
+
+    def report(name: str, data: list[list[object]]) -> dict[str, object]:
+        path = write_csv(tmp_path / name / "contacts.csv", header, data)
+        doc = json.loads(
+            json_.render(api.report(api.Source(paths=[path]), api.Scope(), config.Settings()))
+        )
+        doc.pop("generated_at")
+        return doc
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = report("a", rows), report("b", shuffled)
+    assert first == second
+    means = {c["channel"]: c["metrics"]["remedy_amount_mean"] for c in first["channels"]}
+    assert None not in means.values()
+    assert set(means) == {"phone", "social"}
