@@ -116,7 +116,8 @@ def test_blanks_at_the_edge_of_a_value_are_found(
     if not blank_edges:
         columns = content.split(b"\n")[0].count(delimiter.encode()) + 1
         values = values_as_duckdb_reads_them(path, delimiter, columns)
-        assert values and all(v == v.strip(BLANKS) for v in values)
+        assert values
+        assert all(v == v.strip(BLANKS) for v in values)
 
 
 def test_json_lines_are_never_promised_free_of_blanks(tmp_path: Path) -> None:
