@@ -198,7 +198,9 @@ def _install_clock(
         first=min(moments),
         last=max(moments),
     )
-    con.execute(sql.get("clocked_calendar" if clock == "calendar" else "clocked").sql)
+    suffix = "_calendar" if clock == "calendar" else ""
+    for name in ("clocked_reply", "clocked"):  # clocked is built on clocked_reply
+        con.execute(sql.get(name + suffix).sql)
     return used
 
 

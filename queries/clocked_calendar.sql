@@ -3,13 +3,10 @@
 -- always open, so an instant's position on the clock is its epoch second and a
 -- time metric, a difference of positions, is a calendar duration. The same
 -- definition as clocked.sql with an always-open calendar, without its five
--- lookups of clock_days per contact.
+-- lookups of clock_days per contact. Built on clocked_reply_calendar.
 CREATE OR REPLACE TEMP MACRO clocked(since, until, as_of) AS TABLE
 SELECT
-    s.*,
-    epoch(s.created_at) AS created_pos,
-    epoch(s.first_response_at) AS first_response_pos,
-    epoch(s.resolved_at) AS resolved_pos,
-    epoch(s.abandoned_at) AS abandoned_pos,
-    epoch(as_of) AS as_of_pos
-FROM observed(since, until, as_of) AS s
+    r.*,
+    epoch(r.resolved_at) AS resolved_pos,
+    epoch(r.abandoned_at) AS abandoned_pos
+FROM clocked_reply(since, until, as_of) AS r

@@ -16,7 +16,7 @@ WITH s AS (
     SELECT channel, coalesce(category, '(none)') AS stratum,
         first_response_pos - created_pos AS waited, as_of_pos - created_pos AS observed,
         CASE WHEN $parted THEN week_of(created_at) END AS part
-    FROM clocked($since, $until, $as_of)
+    FROM clocked_reply($since, $until, $as_of)
     WHERE response_known
 )
 SELECT channel, stratum, mark,

@@ -30,7 +30,7 @@ AGGREGATES = {
 
 
 def _install(con: duckdb.DuckDBPyConnection) -> None:
-    for name in ("week", "scope", "observed", "clocked_calendar"):
+    for name in ("week", "scope", "observed", "clocked_reply_calendar", "clocked_calendar"):
         con.execute(sql.get(name).sql)
 
 
