@@ -13,10 +13,12 @@ from __future__ import annotations
 import codecs
 import random
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from parity.errors import ParityError, UserError
+from parity.importers import scan
 from parity.importers.pipeline import FileResult, import_files
 from parity.store import Store
 from tests.conftest import run_cli
@@ -169,3 +171,21 @@ def test_the_independent_count_agrees_with_the_corpus_model() -> None:
     for name in ("quote_embedded", "newline_alternating", "newline_cr_only", "blank_lines"):
         data, expected = VARIANTS[name].build()
         assert count_records(data, ",") - 1 == expected.rows_read, name
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 64, scan.CHUNK])
+def test_the_survey_counts_line_ends_as_the_bytes_hold_them(tmp_path: Path, chunk: int) -> None:
+    """The fingerprint's line-end counts (which decide whether a file is normalised) equal
+    counts of the bytes, whether the survey's indexer or the fingerprint counts the LFs."""
+    rng = random.Random(4)
+    for i in range(40):
+        data = mutate(seed_file().replace(b"\n", rng.choice([b"\n", b"\r\n", b"\r"])), rng)
+        path = tmp_path / f"{i}.csv"
+        path.write_bytes(data)
+        crlf = data.count(b"\r\n")
+        expected = (crlf, data.count(b"\n") - crlf, data.count(b"\r") - crlf)
+        with mock.patch.object(scan, "CHUNK", chunk):
+            indexed = scan.survey(path, delimiter=",").fingerprint
+            alone = scan.fingerprint(path)
+        for fp in (indexed, alone):
+            assert (fp.crlf, fp.lone_lf, fp.lone_cr) == expected

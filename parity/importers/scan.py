@@ -136,9 +136,10 @@ class _Pass:
                 if pending is not None:
                     pending.result()
                 pending = pool.submit(digest.update, chunk)
-                self._check(chunk, first)
-                if self.indexer is not None:
-                    self.indexer.feed(chunk)
+                # the indexer finds every line feed anyway: counted once, not twice (0.45 s
+                # of a 1.4 GB file)
+                lf = self.indexer.feed(chunk) if self.indexer is not None else None
+                self._check(chunk, first, lf)
             if pending is not None:
                 pending.result()
         if self.utf8_valid and not self.ascii and self.bom in (None, "utf-8"):
@@ -162,7 +163,8 @@ class _Pass:
         index = self.indexer.finish(self.path) if self.indexer is not None else _EMPTY
         return Survey(fp, index)
 
-    def _check(self, chunk: bytes, first: bool) -> None:
+    def _check(self, chunk: bytes, first: bool, lf: int | None = None) -> None:
+        """Fingerprint counts of the chunk; `lf`, its line feeds when already counted."""
         self.size += len(chunk)
         text = chunk
         if first:
@@ -182,7 +184,7 @@ class _Pass:
                 self.multibyte = _has_utf8_multibyte(text)
         if b"\0" in chunk:
             self.nul += chunk.count(b"\0")
-        self.lf += chunk.count(b"\n")
+        self.lf += chunk.count(b"\n") if lf is None else lf
         if b"\r" in chunk:
             self.cr += chunk.count(b"\r")
             self.crlf += chunk.count(b"\r\n")
@@ -234,7 +236,8 @@ class _Indexer:
         self.blank_bytes = [b for b in (SPACE, TAB) if b != delim]
         self.blank_last = False  # the last chunk fed ended with a blank
 
-    def feed(self, chunk: bytes) -> None:
+    def feed(self, chunk: bytes) -> int | None:
+        """Index the chunk's records; returns its line feeds when they are the newline."""
         buf = np.frombuffer(chunk, dtype=np.uint8)
         newline_at = np.flatnonzero(buf == self.nl)
         if self.quoting and b'"' in chunk:
@@ -266,6 +269,7 @@ class _Indexer:
         self.lines_before += int(newline_at.size)
         self.prev_byte = int(buf[-1])
         self.offset += int(buf.size)
+        return int(newline_at.size) if self.nl == LF else None
 
     def finish(self, path: Path) -> RecordIndex:
         total = self.offset
