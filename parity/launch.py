@@ -7,6 +7,7 @@ This module imports nothing heavy itself.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import NoReturn
@@ -36,11 +37,22 @@ def main() -> None:
             interrupts.ignore()
     except KeyboardInterrupt:
         _leave_interrupted()
+    except SystemExit as exc:
+        if exc.code == 130:  # interrupted, said and cleaned up: leave before the
+            _leave(130)  # interpreter's own shut-down, where it once ended by the signal
+        raise
+
+
+def _leave(code: int) -> NoReturn:
+    """Flush what was written and end the process at once, with `code`."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # closed or broken: nothing to say
+            stream.flush()
+    os._exit(code)
 
 
 def _leave_interrupted() -> NoReturn:
     """One line, exit 130, at once: no further interrupt, no clean-up that could raise."""
     interrupts.ignore()
     sys.stderr.write(INTERRUPTED + "\n")
-    sys.stderr.flush()
-    os._exit(130)
+    _leave(130)
