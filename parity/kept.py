@@ -115,14 +115,8 @@ LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 KEPT = frozenset(LAYOUTS)
 LEDGER = "kept_aggregates"  # name → key of each kept result
-MACROS = (
-    "scoped",
-    "observed",
-    "clock_at",
-    "clocked",
-    "clocked_reply",
-    "week_of",
-)  # what kept queries are built on
+# what kept queries are built on
+MACROS = ("scoped", "observed", "clock_at", "clocked", "clocked_reply", "week_of")
 PART = ("part", "BIGINT")  # the week of a kept row (week_of), NULL for the whole result
 WEEK_ZERO = datetime(1969, 12, 29, tzinfo=UTC)  # the Monday that starts week 0 of week_of
 UNKEYED = frozenset({"since", "until", "parted"})  # bound values the key leaves out
