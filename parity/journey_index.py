@@ -15,6 +15,13 @@ is current when `parity_meta` holds `journey_index` = `version()`; a
 store written before the index existed (or with another placeholder limit)
 is brought up to date by its next import, and a report on it builds the
 index for itself in temporary tables, as every report did before.
+
+The pairing needs a hash table of the customers it pairs. Where it runs out
+of memory and can start again (outside a transaction: a report's temporary
+index or the view of a report on files), it is done again in 4, then 16,
+parts of the customer keys, each a quarter of the last: the same rows, some
+seconds later. A report on a ten-million-line JSON Lines file did not fit the
+default 512 MB whole.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import duckdb
 from parity import sql
 
 MAX_CONTACTS_PER_CUSTOMER = 5_000  # more: a placeholder id, not a customer (journey_customers)
+PARTS_WHEN_SHORT = (4, 16)  # the pairing split by customer key after running out of memory
 TOUCHED = "journey_touched"  # temporary table of the customer keys an import touches
 
 DDL = """
@@ -41,8 +49,6 @@ CREATE TABLE IF NOT EXISTS journey_next (
     to_created TIMESTAMPTZ NOT NULL
 );
 """
-
-_TABLES = ("journey_customers", "journey_next")
 
 
 def install(con: duckdb.DuckDBPyConnection) -> None:
@@ -74,19 +80,25 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(row and row[0])
 
 
-def refresh(con: duckdb.DuckDBPyConnection, *, everyone: bool) -> None:
+def refresh(con: duckdb.DuckDBPyConnection, *, everyone: bool, in_parts: bool = False) -> int:
     """Recompute the index for the touched customers (`everyone`: all of them), in place.
 
     Runs inside the import's transaction, after its contacts are written and
     after `install` (which changes the schema, so never inside the transaction);
-    marks the index current and empties the touched list.
+    marks the index current and empties the touched list. With `in_parts` (only
+    outside a transaction, which an error would end) a pairing short of memory
+    starts again in parts. Returns the number of parts the pairing took.
     """
     scope = "" if everyone else f" WHERE customer_key IN (SELECT customer_key FROM {TOUCHED})"
-    for table in _TABLES:  # journey_next reads the journey_customers just written
-        con.execute(f"DELETE FROM main.{table}{scope}")
-        _insert(con, f"INSERT INTO main.{table} ", everyone, table)
+    customers, pairs = (f"{_own_schema(con)}.{t}" for t in ("journey_customers", "journey_next"))
+    con.execute(f"DELETE FROM {customers}{scope}")
+    _insert(con, f"INSERT INTO {customers} ", everyone, "journey_customers")
+    parts = _pair(  # reads the journey_customers just written
+        con, pairs, everyone, clear=f"DELETE FROM {pairs}{scope}", in_parts=in_parts
+    )
     con.execute("INSERT OR REPLACE INTO parity_meta VALUES ('journey_index', $v)", {"v": version()})
     con.execute(f"DELETE FROM {TOUCHED}")
+    return parts
 
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
@@ -97,14 +109,66 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
         build_temporary(con)
 
 
-def build_temporary(con: duckdb.DuckDBPyConnection) -> None:
-    """The whole index from the contacts, in temporary tables that shadow the store's."""
+def build_temporary(con: duckdb.DuckDBPyConnection) -> int:
+    """The whole index from the contacts, in temporary tables that shadow the store's.
+    Returns the number of parts the pairing took."""
     install(con)
-    for table in _TABLES:
-        _insert(con, f"CREATE OR REPLACE TEMP TABLE {table} AS ", True, table)
+    _insert(con, "CREATE OR REPLACE TEMP TABLE journey_customers AS ", True, "journey_customers")
+    empty = _ddl("journey_next").replace("TABLE IF NOT EXISTS", "OR REPLACE TEMP TABLE")
+    return _pair(con, "temp.main.journey_next", True, clear=empty, in_parts=True)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, into: str, everyone: bool, name: str) -> None:
+def _pair(
+    con: duckdb.DuckDBPyConnection, table: str, everyone: bool, *, clear: str, in_parts: bool
+) -> int:
+    """Fill `table` (emptied by the statement `clear`) with the pairing of journey_next: whole,
+    or, with `in_parts`, after running out of memory, in PARTS_WHEN_SHORT parts. Returns the
+    number of parts."""
+    attempts = (1, *PARTS_WHEN_SHORT) if in_parts else (1,)
+    for parts in attempts[:-1]:
+        try:
+            _fill(con, table, everyone, clear, parts)
+            return parts
+        except duckdb.OutOfMemoryException:
+            continue  # the failed statement wrote nothing; the next attempt clears the rest
+    _fill(con, table, everyone, clear, attempts[-1])
+    return attempts[-1]
+
+
+def _fill(
+    con: duckdb.DuckDBPyConnection, table: str, everyone: bool, clear: str, parts: int
+) -> None:
+    con.execute(clear)
+    for part in range(parts):
+        _insert(con, f"INSERT INTO {table} ", everyone, "journey_next", parts, part)
+
+
+def _own_schema(con: duckdb.DuckDBPyConnection) -> str:
+    """The store's own schema, named whole: `main.<table>` would find a temporary table of
+    that name first (build_temporary's)."""
+    row = con.execute("SELECT current_database()").fetchone()
+    assert row is not None
+    return f"{sql.quote_identifier(str(row[0]))}.main"
+
+
+def _ddl(table: str) -> str:
+    """The statement of DDL creating `table`."""
+    return next(s for s in DDL.split(";") if f" {table} (" in s).strip()
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    into: str,
+    everyone: bool,
+    name: str,
+    parts: int = 1,
+    part: int = 0,
+) -> None:
     query = sql.get(name)
-    values: dict[str, object] = {"all": everyone, "max_contacts": MAX_CONTACTS_PER_CUSTOMER}
+    values: dict[str, object] = {
+        "all": everyone,
+        "max_contacts": MAX_CONTACTS_PER_CUSTOMER,
+        "parts": parts,
+        "part": part,
+    }
     con.execute(into + query.sql, sql.bind(query, {k: values[k] for k in query.params}))

@@ -18,7 +18,11 @@
 -- compared as a struct: with the struct, a report on ten million contacts ran
 -- out of memory in this query under a 448 MB limit; with the number it
 -- completes.
--- params: max_contacts, all
+-- $parts and $part: only the customers whose key is $part modulo $parts (all
+-- of them with 1 and 0). The pairing's hash table holds the customers it
+-- pairs, so where the whole pairing runs out of memory it is done in parts
+-- (parity/journey_index.py); a customer's contacts are all in one part.
+-- params: max_contacts, all, parts, part
 WITH eligible AS (
     SELECT * FROM (
         SELECT customer_key(customer_id) AS customer_key, contact_key, channel, category,
@@ -30,6 +34,7 @@ WITH eligible AS (
         SELECT customer_key FROM journey_customers
         WHERE several AND contacts <= $max_contacts
           AND ($all OR customer_key IN (SELECT customer_key FROM journey_touched))
+          AND customer_key % $parts = $part
     ) USING (customer_key)
 )
 SELECT

@@ -156,7 +156,7 @@ def import_files(
                     con, [(r.import_id or 0, t, _known(r.columns)) for r, t in staged]
                 )
                 store.staged_tables.extend(t for _, t in staged)
-                journey_index.refresh(con, everyone=True)
+                journey_index.refresh(con, everyone=True, in_parts=True)
         except duckdb.OutOfMemoryException as exc:
             raise EnvironmentFailure(f"out of memory while importing: {describe(exc)}") from exc
         except (duckdb.IOException, duckdb.TransactionException) as exc:  # a full disk at COMMIT
