@@ -208,8 +208,8 @@ def test_a_pairing_short_of_memory_is_done_in_parts_with_the_same_rows(tmp_path:
     con.execute("SET threads = 2; SET temp_directory = $d", {"d": str(tmp_path / "spill")})
     synthetic_contacts(con, 400_000)
     journey_index.install(con)
-    # limits under which the whole pairing runs out of memory (DuckDB 2.0.0: from 29 MB, and
-    # 4 parts fit from 20 MB); searched, as the figures move with the version and the threads
+    # a limit under which the whole pairing runs out of memory (DuckDB 2.0.0, two threads:
+    # 38 MB, where 4 parts fit), searched, as the figure moves with the version
     parts, parted = 1, []
     for mb in (64, 52, 44, 38, 33, 29, 26, 23, 20, 17, 14, 12):
         con.execute(f"SET memory_limit = '{mb}MB'")
