@@ -34,21 +34,14 @@ MAX_CONTACTS_PER_CUSTOMER = 5_000  # more: a placeholder id, not a customer (jou
 PARTS_WHEN_SHORT = (4, 16)  # the pairing split by customer key after running out of memory
 TOUCHED = "journey_touched"  # temporary table of the customer keys an import touches
 
-DDL = """
-CREATE TABLE IF NOT EXISTS journey_customers (
-    customer_key UBIGINT NOT NULL,
-    contacts BIGINT NOT NULL,
-    several BOOLEAN NOT NULL
-);
-CREATE TABLE IF NOT EXISTS journey_next (
-    customer_key UBIGINT NOT NULL,
-    from_key BIGINT NOT NULL,
-    from_created TIMESTAMPTZ NOT NULL,
-    to_channel VARCHAR NOT NULL,
-    to_key BIGINT NOT NULL,
-    to_created TIMESTAMPTZ NOT NULL
-);
-"""
+COLUMNS = {
+    "journey_customers": "customer_key UBIGINT NOT NULL, contacts BIGINT NOT NULL, "
+    "several BOOLEAN NOT NULL",
+    "journey_next": "customer_key UBIGINT NOT NULL, from_key BIGINT NOT NULL, "
+    "from_created TIMESTAMPTZ NOT NULL, to_channel VARCHAR NOT NULL, to_key BIGINT NOT NULL, "
+    "to_created TIMESTAMPTZ NOT NULL",
+}
+DDL = "".join(f"CREATE TABLE IF NOT EXISTS {t} ({c});\n" for t, c in COLUMNS.items())
 
 
 def install(con: duckdb.DuckDBPyConnection) -> None:
@@ -90,7 +83,7 @@ def refresh(con: duckdb.DuckDBPyConnection, *, everyone: bool, in_parts: bool = 
     starts again in parts. Returns the number of parts the pairing took.
     """
     scope = "" if everyone else f" WHERE customer_key IN (SELECT customer_key FROM {TOUCHED})"
-    customers, pairs = (f"{_own_schema(con)}.{t}" for t in ("journey_customers", "journey_next"))
+    customers, pairs = (sql.own_table(con, t) for t in ("journey_customers", "journey_next"))
     con.execute(f"DELETE FROM {customers}{scope}")
     _insert(con, f"INSERT INTO {customers} ", everyone, "journey_customers")
     parts = _pair(  # reads the journey_customers just written
@@ -114,7 +107,7 @@ def build_temporary(con: duckdb.DuckDBPyConnection) -> int:
     Returns the number of parts the pairing took."""
     install(con)
     _insert(con, "CREATE OR REPLACE TEMP TABLE journey_customers AS ", True, "journey_customers")
-    empty = _ddl("journey_next").replace("TABLE IF NOT EXISTS", "OR REPLACE TEMP TABLE")
+    empty = f"CREATE OR REPLACE TEMP TABLE journey_next ({COLUMNS['journey_next']})"
     return _pair(con, "temp.main.journey_next", True, clear=empty, in_parts=True)
 
 
@@ -141,19 +134,6 @@ def _fill(
     con.execute(clear)
     for part in range(parts):
         _insert(con, f"INSERT INTO {table} ", everyone, "journey_next", parts, part)
-
-
-def _own_schema(con: duckdb.DuckDBPyConnection) -> str:
-    """The store's own schema, named whole: `main.<table>` would find a temporary table of
-    that name first (build_temporary's)."""
-    row = con.execute("SELECT current_database()").fetchone()
-    assert row is not None
-    return f"{sql.quote_identifier(str(row[0]))}.main"
-
-
-def _ddl(table: str) -> str:
-    """The statement of DDL creating `table`."""
-    return next(s for s in DDL.split(";") if f" {table} (" in s).strip()
 
 
 def _insert(

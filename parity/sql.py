@@ -124,6 +124,14 @@ def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def own_table(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """Table `name` of the connection's database, named whole: a bare or `main.` name finds a
+    temporary table or view of that name first."""
+    row = con.execute("SELECT current_database()").fetchone()
+    assert row is not None
+    return f"{quote_identifier(str(row[0]))}.main.{quote_identifier(name)}"
+
+
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Whether the connection's database (not its temporary objects) has table `name`."""
     row = con.execute(

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import duckdb
 
 from parity import schema
+from parity.sql import own_table
 from parity.sql import quote_identifier as qi
 
 KEY_STRIDE = 1 << 40  # contact_key = import_id * KEY_STRIDE + the row's number in its file
@@ -94,9 +95,7 @@ def fold(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
     """
     if not tables:
         return
-    row = con.execute("SELECT current_database()").fetchone()
-    assert row is not None
-    table = f"{qi(str(row[0]))}.main.contacts"  # the view shadows the bare name
+    table = own_table(con, "contacts")  # the view shadows the bare name
     con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM temp.main.contacts")
     con.execute("DROP VIEW temp.main.contacts")
     for table in tables:
