@@ -177,3 +177,38 @@ def test_business_clock_in_the_report_metrics(tmp_path: Path) -> None:
         assert result.calendars["social"] == ALWAYS
     assert medians["calendar"] == {"phone": 17 * 3600.0, "social": 3600.0}
     assert medians["business"] == {"phone": 3600.0, "social": 3600.0}
+
+
+def test_a_wait_unanswered_at_the_as_of_time_is_censored_at_its_business_time(
+    tmp_path: Path,
+) -> None:
+    """The as-of time, Monday 12 January 2026 15:00 (GMT = UTC), falls in opening hours.
+
+    phone p1: Mon 09:00 → unanswered at 15:00 = 6 h business, censored
+    phone p2: Fri 16:00 → Mon 10:00 = 2 h business, answered
+    social s1 (always open): Mon 10:00 → unanswered at 15:00 = 5 h, censored
+    The as-of time is placed on each channel's own clock, within its day.
+    """
+    rows = [
+        ["p1", "phone", "2026-01-12T09:00:00Z", ""],
+        ["p2", "phone", "2026-01-09T16:00:00Z", "2026-01-12T10:00:00Z"],
+        ["s1", "social", "2026-01-12T10:00:00Z", ""],
+    ]
+    path = write_csv(
+        tmp_path / "c.csv", ["contact_id", "channel", "created_at", "first_response_at"], rows
+    )
+    store = Store.memory()
+    import_files(store, [path])
+    as_of = datetime.fromisoformat("2026-01-12T15:00:00+00:00")
+    metrics.compute(
+        store.con, as_of=as_of, clock="business", calendars={"phone": calendar(**OFFICE_LONDON)}
+    )
+    table = store.con.execute(
+        "SELECT channel, t, events, censored FROM survival_table "
+        "WHERE metric = 'first_response_time' ORDER BY channel, t"
+    ).fetchall()
+    assert table == [
+        ("phone", 2 * 3600.0, 1, 0),
+        ("phone", 6 * 3600.0, 0, 1),
+        ("social", 5 * 3600.0, 0, 1),
+    ]
