@@ -16,7 +16,6 @@ from parity.commands.profiles_cmd import profiles
 from parity.commands.rejects_cmd import rejects
 from parity.commands.report_cmd import report
 from parity.commands.summary_cmd import summary
-from parity.errors import INTERRUPTED
 
 app = typer.Typer(
     name="parity",
@@ -63,7 +62,5 @@ def main() -> None:
         sys.stderr.write(f"parity: error: {exc.format_message()}{where}\n")
         sys.exit(2)
     except (typer.Abort, KeyboardInterrupt):
-        interrupts.ignore()  # see parity.commands.common.interrupted
-        sys.stderr.write(INTERRUPTED + "\n")
-        sys.exit(130)
+        sys.exit(interrupts.announce())
     sys.exit(code if isinstance(code, int) else 0)

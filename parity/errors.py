@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     THRESHOLD_BREACHED = 1
     USER_ERROR = 2
     ENVIRONMENT_FAILURE = 3
+    INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a process ended by Ctrl-C
 
 
 # Message templates. Placeholders are filled with str.format.

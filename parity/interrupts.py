@@ -20,7 +20,10 @@ nothing here changes the host's signal handling.
 from __future__ import annotations
 
 import signal
+import sys
 from types import FrameType
+
+from parity.errors import INTERRUPTED, ExitCode
 
 _installed = False
 _received = False
@@ -63,3 +66,13 @@ def finish() -> None:
     ends the run as interrupted (KeyboardInterrupt); one that comes after is ignored."""
     ignore()
     check()
+
+
+def announce() -> ExitCode:
+    """The run ends interrupted: no further interrupt (DuckDB would raise a pending one
+    again, and the process would end by the signal), the one line on stderr, and the
+    exit code to leave with. Each caller leaves its own way: by typer.Exit inside a
+    command, by sys.exit around it, at once while parity is still loading."""
+    ignore()
+    sys.stderr.write(INTERRUPTED + "\n")
+    return ExitCode.INTERRUPTED

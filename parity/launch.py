@@ -13,7 +13,7 @@ import sys
 from typing import NoReturn
 
 from parity import interrupts
-from parity.errors import INTERRUPTED
+from parity.errors import ExitCode
 
 
 def main() -> None:
@@ -38,8 +38,10 @@ def main() -> None:
     except KeyboardInterrupt:
         _leave_interrupted()
     except SystemExit as exc:
-        if exc.code == 130:  # interrupted, said and cleaned up: leave before the
-            _leave(130)  # interpreter's own shut-down, where it once ended by the signal
+        # interrupted, said and cleaned up: leave before the interpreter's own shut-down,
+        # where it once ended by the signal
+        if exc.code == ExitCode.INTERRUPTED:
+            _leave(ExitCode.INTERRUPTED)
         raise
 
 
@@ -53,6 +55,4 @@ def _leave(code: int) -> NoReturn:
 
 def _leave_interrupted() -> NoReturn:
     """One line, exit 130, at once: no further interrupt, no clean-up that could raise."""
-    interrupts.ignore()
-    sys.stderr.write(INTERRUPTED + "\n")
-    _leave(130)
+    _leave(interrupts.announce())

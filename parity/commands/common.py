@@ -17,7 +17,7 @@ import typer
 from parity import config, errors, gate, interrupts
 from parity.config import Settings
 from parity.engine_errors import describe, is_interrupt, scrubbed_traceback
-from parity.errors import INTERRUPTED, EnvironmentFailure, ExitCode, ParityError
+from parity.errors import EnvironmentFailure, ExitCode, ParityError
 from parity.files import atomic_write
 from parity.renderers.format import printable
 
@@ -144,11 +144,8 @@ def handled(debug: bool) -> Iterator[None]:
 
 
 def interrupted() -> NoReturn:
-    """Ctrl-C: one line, exit 130. Further interrupts are ignored from here on: DuckDB
-    raises a pending one again, which would end the process by the signal instead."""
-    interrupts.ignore()
-    sys.stderr.write(INTERRUPTED + "\n")
-    raise typer.Exit(130)
+    """Ctrl-C: one line, exit 130 (`interrupts.announce`)."""
+    raise typer.Exit(interrupts.announce())
 
 
 def _abandon_stdout() -> None:
