@@ -47,6 +47,14 @@ def business(cal: Calendar, start: datetime, end: datetime) -> float | None:
 OFFICE_LONDON = {"timezone": "Europe/London", "hours": OFFICE}
 
 
+def first_responses(tmp_path: Path, rows: list[list[str]]) -> Store:
+    """A store of these contacts: contact_id, channel, created_at, first_response_at."""
+    header = ["contact_id", "channel", "created_at", "first_response_at"]
+    store = Store.memory()
+    import_files(store, [write_csv(tmp_path / "c.csv", header, rows)])
+    return store
+
+
 def test_a_weekend_is_closed() -> None:
     # Fri 16:00–17:00 and Mon 09:00–10:00
     got = business(
@@ -164,11 +172,7 @@ def test_business_clock_in_the_report_metrics(tmp_path: Path) -> None:
         ["p3", "phone", "2026-01-13T16:30:00Z", "2026-01-14T09:30:00Z"],
         ["s1", "social", "2026-01-10T02:00:00Z", "2026-01-10T03:00:00Z"],
     ]
-    path = write_csv(
-        tmp_path / "c.csv", ["contact_id", "channel", "created_at", "first_response_at"], rows
-    )
-    store = Store.memory()
-    import_files(store, [path])
+    store = first_responses(tmp_path, rows)
     cal = calendar(**OFFICE_LONDON)
     medians = {}
     for clock in ("calendar", "business"):
@@ -194,11 +198,7 @@ def test_a_wait_unanswered_at_the_as_of_time_is_censored_at_its_business_time(
         ["p2", "phone", "2026-01-09T16:00:00Z", "2026-01-12T10:00:00Z"],
         ["s1", "social", "2026-01-12T10:00:00Z", ""],
     ]
-    path = write_csv(
-        tmp_path / "c.csv", ["contact_id", "channel", "created_at", "first_response_at"], rows
-    )
-    store = Store.memory()
-    import_files(store, [path])
+    store = first_responses(tmp_path, rows)
     as_of = datetime.fromisoformat("2026-01-12T15:00:00+00:00")
     metrics.compute(
         store.con, as_of=as_of, clock="business", calendars={"phone": calendar(**OFFICE_LONDON)}
