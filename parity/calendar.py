@@ -284,7 +284,7 @@ def install_clock(
         "unnest($spans::STRUCT(s DOUBLE, l DOUBLE)[][]) AS spans",
         rows,
     )
-    con.execute(sql.get("clock_at").sql)
+    sql.install_macro(con, "clock_at")
     return used
 
 

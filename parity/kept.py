@@ -216,9 +216,7 @@ def key(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> 
             "SELECT md5(string_agg(concat_ws('|', channel, day, cum, spans::VARCHAR), ',' "
             "ORDER BY channel, day)) FROM clock_days"
         ).fetchone()
-    state = con.execute(
-        "SELECT (SELECT max(import_id) FROM main.imports), (SELECT count(*) FROM main.contacts)"
-    ).fetchone()
+    state = sql.store_state(con)
     described = {
         "name": name,
         "sql": text,
@@ -226,7 +224,7 @@ def key(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> 
         "version": parity.__version__,
         "macros": macros,
         "clock": clock[0] if clock else None,
-        "state": list(state) if state else None,
+        "state": state,
     }
     full = hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
     return f"{_asked(name, bound)}.{full}"
@@ -236,13 +234,9 @@ def _built_on(con: duckdb.DuckDBPyConnection, text: str) -> dict[str, str]:
     """The installed definitions of the MACROS that the SQL `text` calls, directly or
     through one another: the rate counts read `observed` and never the clock, so a
     report on the business clock reads them kept."""
-    installed = dict(
-        con.execute(
-            "SELECT function_name, coalesce(macro_definition, '') FROM duckdb_functions() "
-            "WHERE database_name = 'temp' AND list_contains($m, function_name)",
-            {"m": list(MACROS)},
-        ).fetchall()
-    )
+    installed = {
+        name: definition for name, definition in sql.installed_macros(con).items() if name in MACROS
+    }
     used: dict[str, str] = {}
     pending = [text]
     while pending:

@@ -8,6 +8,7 @@ tests, so a figure and its test always describe the same contacts.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -117,9 +118,8 @@ def _source(
 
 
 def install_scope(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(sql.get("week").sql)
-    con.execute(sql.get("scope").sql)
-    con.execute(sql.get("observed").sql)
+    for name in ("week", "scope", "observed"):
+        sql.install_macro(con, name)
 
 
 def period(
@@ -127,12 +127,54 @@ def period(
 ) -> Period:
     install_scope(con)
     row = con.execute(
-        "SELECT period_start::VARCHAR, period_end::VARCHAR, contacts, as_of::VARCHAR, "
-        f"first_seen::VARCHAR FROM ({sql.get('period').sql})",
+        "SELECT period_start::VARCHAR, period_end::VARCHAR, contacts "
+        f"FROM ({sql.get('period').sql})",
         sql.bind(sql.get("period"), {"since": since, "until": until}),
     ).fetchone()
     assert row is not None
-    return Period(_ts(row[0]), _ts(row[1]), _ts(row[3]), int(row[2]), _ts(row[4]))
+    span = store_span(con)
+    return Period(_ts(row[0]), _ts(row[1]), span.as_of, int(row[2]), span.first_seen)
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSpan:
+    as_of: datetime | None
+    first_seen: datetime | None
+    channels: tuple[str, ...]
+
+
+SPAN_CACHE = "temp.main.parity_store_span"
+
+
+def store_span(con: duckdb.DuckDBPyConnection) -> StoreSpan:
+    """The store's as-of time, first timestamp and channels (queries/store_span.sql).
+
+    Every report on the store shares them, and reading them scans the whole
+    store: the weekly trend of a report at ten million contacts paid 1.1 s for
+    its thirteen weeks. So the row is kept for the connection, in a temporary
+    table, with the state of the store it was read on (`sql.store_state`: its
+    latest import and number of contacts, which every import moves, and only
+    imports write contacts); another state reads it afresh. A rolled-back
+    import takes the row it wrote with it.
+    """
+    state = json.dumps(sql.store_state(con))
+    con.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {SPAN_CACHE} "
+        "(state VARCHAR, as_of TIMESTAMPTZ, first_seen TIMESTAMPTZ, channels VARCHAR[])"
+    )
+    query = (
+        f"SELECT as_of::VARCHAR, first_seen::VARCHAR, channels FROM {SPAN_CACHE} WHERE state = $s"
+    )
+    row = con.execute(query, {"s": state}).fetchone()
+    if row is None:
+        con.execute(f"DELETE FROM {SPAN_CACHE}")
+        con.execute(
+            f"INSERT INTO {SPAN_CACHE} SELECT $s, * FROM ({sql.get('store_span').sql})",
+            {"s": state},
+        )
+        row = con.execute(query, {"s": state}).fetchone()
+    assert row is not None
+    return StoreSpan(_ts(row[0]), _ts(row[1]), tuple(str(c) for c in row[2] or ()))
 
 
 def compute(
@@ -186,7 +228,7 @@ def _install_clock(
     con: duckdb.DuckDBPyConnection, span: Period, clock: Clock, calendars: Mapping[str, Calendar]
 ) -> dict[str, Calendar]:
     """The clock_days table over every instant of the store (and the as-of time)."""
-    channels = [str(r[0]) for r in con.execute("SELECT DISTINCT channel FROM contacts").fetchall()]
+    channels = store_span(con).channels
     moments = [m for m in (span.first_seen, span.as_of) if m is not None]
     if not moments:
         moments = [datetime(1970, 1, 2, tzinfo=UTC)]
@@ -200,7 +242,7 @@ def _install_clock(
     )
     suffix = "_calendar" if clock == "calendar" else ""
     for name in ("clocked_reply", "clocked"):  # clocked is built on clocked_reply
-        con.execute(sql.get(name + suffix).sql)
+        sql.install_macro(con, name + suffix)
     return used
 
 

@@ -253,6 +253,24 @@ def test_every_window_gets_the_querys_own_result(
         assert found == direct, (name, lo, hi)
 
 
+def test_a_key_follows_the_macros_installed_on_the_connection(stored: Store) -> None:
+    """Business time on a clock open all hours is calendar time, with the same clock
+    table: only the macros tell the two apart. The survival table's key changes with
+    `clocked`; the rate counts, built on `observed`, keep theirs."""
+    as_of = metrics.period(stored.con, since=None, until=None).as_of
+    bound = {"since": None, "until": None, "as_of": as_of}
+    calendar = {n: kept.key(stored.con, n, bound) for n in ("survival_table", "rate_counts")}
+    try:
+        sql.install_macro(stored.con, "clocked")  # business time, on the same clock_days
+        business = {n: kept.key(stored.con, n, bound) for n in calendar}
+    finally:
+        sql.install_macro(stored.con, "clocked_calendar")
+    assert business["survival_table"] != calendar["survival_table"]
+    assert business["rate_counts"] == calendar["rate_counts"]
+    assert {n: kept.key(stored.con, n, bound) for n in calendar} == calendar
+    assert sql.installed_macros(stored.con)["clocked"] == sql.get("clocked_calendar").sql
+
+
 def test_a_store_changed_behind_the_imports_back_computes_afresh(
     tmp_path: Path, exports: Path
 ) -> None:

@@ -138,6 +138,30 @@ def test_period_and_as_of(result: metrics.MetricsResult) -> None:
     assert result.period.contacts == 7
 
 
+def test_the_store_span_is_read_again_when_an_import_changes_the_contacts(
+    tmp_path: Path,
+) -> None:
+    """The span is kept for the connection while the store stays the same, and an import
+    on that connection (a later phone file, then one that only replaces a row) reads it
+    afresh: as of the later data, with its channels."""
+    store = Store.memory()
+    import_files(store, [write_csv(tmp_path / "social.csv", SOCIAL_HEADER, SOCIAL)])
+    first = metrics.store_span(store.con)
+    assert metrics.store_span(store.con) == first
+    assert first == metrics.StoreSpan(
+        datetime.fromisoformat(at(300)), datetime.fromisoformat(T), ("social",)
+    )
+    import_files(store, [write_csv(tmp_path / "phone.csv", PHONE_HEADER, PHONE)])
+    second = metrics.store_span(store.con)
+    assert second == metrics.StoreSpan(
+        datetime.fromisoformat(at(1200)), datetime.fromisoformat(T), ("phone", "social")
+    )
+    later = [["p1", "phone", T, at(60), at(5000), 30, 0, "no", "", "no", "no", 0, 4, "a"]]
+    import_files(store, [write_csv(tmp_path / "again.csv", PHONE_HEADER, later)])
+    assert metrics.store_span(store.con).as_of == datetime.fromisoformat(at(5000))
+    assert metrics.compute(store.con).period.as_of == datetime.fromisoformat(at(5000))
+
+
 def test_aggregates_keep_censoring_and_strata(result: metrics.MetricsResult) -> None:
     table = result.aggregates.times["first_response_time"]["phone"]["b"]
     assert table.times.tolist() == [180.0, 300.0]  # p3 answered; p4 censored at abandonment
