@@ -10,6 +10,9 @@ one run, alternating the commands, several repetitions, medians:
 - baseline import: DuckDB's own CSV reader into a database file;
 - `parity import big.csv --db …`, then `parity report --db …` (the default
   report: it reads the aggregates the import kept, see parity/kept.py);
+  `parity report --db … --format html`, the same report with the weekly trend
+  of its main gaps that the page draws (a report of its own per week, each as
+  of the week's end plus the follow-up, so nothing kept applies);
   `parity report --db … --since … --until …`, a window from a Thursday to a
   Wednesday (it adds up the weeks the import kept and computes the days at
   either edge); and `parity report --db … --clock business` with opening
@@ -178,6 +181,10 @@ def measure(rows: int, reps: int) -> dict[str, list[Sample]]:
                 (
                     "parity report --db",
                     [*PARITY, "report", "--db", str(db), *TO_NOWHERE],
+                ),
+                (  # the page analysts read: with the weekly trend, a report per week
+                    "parity report --db --format html",
+                    [*PARITY, "report", "--db", str(db), "-f", "html", "-o", os.devnull],
                 ),
                 (
                     "parity report --db --since --until",
