@@ -71,26 +71,6 @@ class ImportOptions:
     aliases: Mapping[str, str] = field(default_factory=dict)  # channel value → channel
 
 
-def expand(paths: Sequence[Path]) -> list[Path]:
-    """Files named, and the supported files inside directories named (sorted)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in readers.SUPPORTED
-            )
-            if not inside:
-                raise InputFileError(
-                    f"{path}: the directory holds no .csv, .parquet or .jsonl files"
-                )
-            files.extend(inside)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise InputFileError(errors.FILE_NOT_FOUND.format(file=path))
-    return files
-
-
 def import_files(
     store: Store,
     paths: Sequence[Path],
@@ -103,7 +83,7 @@ def import_files(
     `keep` runs once the import's transaction has committed, when it changed
     anything: what else the store keeps about its contacts (parity.kept).
     """
-    files = expand(paths)
+    files = readers.expand(paths)
     detector = Detector(
         resolve(options.profile) if options.profile else None,
         channel_given=options.channel is not None,

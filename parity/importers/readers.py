@@ -8,7 +8,7 @@ records the engine itself could not split. `resolve_lines` later maps a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,6 +79,26 @@ class RawRelation:
         [npt.NDArray[np.int64]], tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
     ] = lambda rows: (rows, rows)
     finish: Callable[[duckdb.DuckDBPyConnection, int], None] = lambda con, n: None
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """Files named, and the supported files inside directories named (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED
+            )
+            if not inside:
+                raise InputFileError(
+                    f"{path}: the directory holds no .csv, .parquet or .jsonl files"
+                )
+            files.extend(inside)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputFileError(errors.FILE_NOT_FOUND.format(file=path))
+    return files
 
 
 def format_of(path: Path) -> str:
