@@ -324,6 +324,8 @@ def _window(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object])
     parts = [f"{_read(name, table(name))} WHERE {' AND '.join(weeks)}"]
     query = sql.get(name)
     for i, (since, until) in enumerate(edges):
+        if since == until:
+            continue  # the window starts or ends where a week does: an edge of no time
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {_edge(name, i)} AS {_direct(query.sql)}",
             {**bound, "since": since, "until": until},
