@@ -77,7 +77,35 @@ def fingerprint(settings: Settings) -> str:
         "thresholds": levels,
         "channel_thresholds": per_channel,
     }
+    # added later: present only where they differ from the defaults, so that the
+    # results stored with default settings keep the fingerprint they were stored with
+    shaping, usual = _shaping(settings), _shaping(Settings())
+    doc.update({k: v for k, v in shaping.items() if v != usual[k]})
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _shaping(settings: Settings) -> dict[str, object]:
+    """The settings besides those above that change a period's gaps: the clock, the
+    channels' calendars where the clock is business time, and the signals' (the
+    escalation window, the coverage marks, the smallest group shown)."""
+    calendars = {}
+    if settings.clock == "business":
+        calendars = {
+            channel: [
+                cal.timezone,
+                [list(map(list, day)) for day in cal.hours],
+                sorted(d.isoformat() for d in cal.holidays),
+                cal.country,
+                cal.subdivision,
+            ]
+            for channel, cal in sorted(settings.calendars.items())
+        }
+    signals = settings.signals
+    return {
+        "clock": settings.clock,
+        "calendars": calendars,
+        "signals": [signals.window_days, list(signals.coverage_marks), signals.min_group_size],
+    }
 
 
 def load(store: Store, periods: Sequence[Period]) -> dict[Period, Stored]:

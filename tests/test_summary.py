@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from parity import api, periods
+from parity import api, history, periods
 from parity.config import Settings
 from parity.demo import write_demo
 from parity.errors import ExitCode
@@ -131,6 +131,39 @@ def test_stored_results_of_other_settings_are_not_mixed_in(cli, db: Path, tmp_pa
         "2026-W40: the stored result was computed with other settings; not used"
     )
     assert all(g["trend"] == "unknown" for g in doc["gaps"])
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "[journeys]\nwindow_days = 2\n",  # the escalation window
+        'clock = "business"\n[calendars.default]\nhours = { mon = "09:00-17:00" }\n',
+    ],
+    ids=["escalation-window", "business-clock"],
+)
+def test_results_stored_on_another_window_or_clock_are_not_mixed_in(
+    cli, db: Path, tmp_path: Path, config: str
+) -> None:
+    """A week measured with a 7-day escalation window, or on the calendar clock, is not
+    shown as history beside weeks measured with a 2-day window or on office hours."""
+    cli("summary", "--db", db, "--as-of", AS_OF)
+    con = duckdb.connect(str(db))
+    con.execute("DELETE FROM contacts WHERE created_at < TIMESTAMPTZ '2026-10-26 00:00:00+00'")
+    con.close()
+    cfg = tmp_path / "parity.toml"
+    cfg.write_text(config, encoding="utf-8")
+    doc = json.loads(
+        cli("summary", "--db", db, "--as-of", AS_OF, "-f", "json", "--config", cfg).stdout
+    )
+    assert [c["source"] for c in doc["previous"]] == ["missing"] * 4
+    assert doc["notes"][0].endswith("the stored result was computed with other settings; not used")
+
+
+def test_default_settings_keep_the_fingerprint_of_results_stored_before() -> None:
+    """The clock, calendars and signals joined the fingerprint later, and only where they
+    differ from the defaults: history stored with default settings is still read."""
+    assert history.fingerprint(Settings()) == "06dd9de525c64182"
+    assert history.fingerprint(Settings(clock="business")) != "06dd9de525c64182"
 
 
 def test_the_json_is_the_library_summary(cli, db: Path) -> None:
