@@ -86,8 +86,8 @@ def fingerprint(settings: Settings) -> str:
 
 def _shaping(settings: Settings) -> dict[str, object]:
     """The settings besides those above that change a period's gaps: the clock, the
-    channels' calendars where the clock is business time, and the signals' (the
-    escalation window, the coverage marks, the smallest group shown)."""
+    channels' calendars where the clock is business time, the escalation window and the
+    reply-coverage marks. (The smallest team shown changes a table, not a gap.)"""
     calendars = {}
     if settings.clock == "business":
         calendars = {
@@ -104,7 +104,7 @@ def _shaping(settings: Settings) -> dict[str, object]:
     return {
         "clock": settings.clock,
         "calendars": calendars,
-        "signals": [signals.window_days, list(signals.coverage_marks), signals.min_group_size],
+        "signals": [signals.window_days, list(signals.coverage_marks)],
     }
 
 
