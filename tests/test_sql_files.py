@@ -8,6 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from parity import sql
@@ -48,6 +49,29 @@ def test_binding_checks_parameter_names() -> None:
     query = sql.get("volume")
     with pytest.raises(QueryFileError, match="missing"):
         sql.bind(query, {"since": None})
+
+
+def test_a_table_found_is_remembered_and_one_not_found_looked_for_again() -> None:
+    con, other = duckdb.connect(), duckdb.connect()
+    assert not sql.has_table(con, "t")
+    con.execute("CREATE TABLE t (a INTEGER)")
+    assert sql.has_table(con, "t")
+    assert not sql.has_table(other, "t")  # per connection
+    con.execute("CREATE TEMP TABLE u (a INTEGER)")
+    assert not sql.has_table(con, "u")  # the database's tables, not temporary ones
+
+
+def test_installed_macros_list_what_install_macro_created() -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE contacts (created_at TIMESTAMPTZ)")  # what scoped reads
+    assert sql.installed_macros(con) == {}
+    for name in ("week", "scope", "week"):  # the second time it is as it is: left
+        sql.install_macro(con, name)
+    assert sql.installed_macros(con) == {
+        "week_of": sql.get("week").sql,
+        "scoped": sql.get("scope").sql,
+    }
+    assert con.execute("SELECT week_of(TIMESTAMPTZ '1969-12-29 00:00:00+00')").fetchone() == (0,)
 
 
 def test_quote_identifier_escapes_quotes() -> None:
