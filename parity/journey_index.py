@@ -47,7 +47,7 @@ DDL = "".join(f"CREATE TABLE IF NOT EXISTS {t} ({c});\n" for t, c in COLUMNS.ite
 def install(con: duckdb.DuckDBPyConnection) -> None:
     """The customer_key(id) macro and an empty table of touched customers."""
     sql.install_macro(con, "customer_key")
-    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {TOUCHED} (customer_key UBIGINT)")
+    sql.temp_table(con, TOUCHED, "customer_key UBIGINT")
 
 
 def touch(con: duckdb.DuckDBPyConnection, select_ids: str, params: dict[str, object]) -> None:

@@ -158,9 +158,10 @@ def store_span(con: duckdb.DuckDBPyConnection) -> StoreSpan:
     import takes the row it wrote with it.
     """
     state = json.dumps(sql.store_state(con))
-    con.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {SPAN_CACHE} "
-        "(state VARCHAR, as_of TIMESTAMPTZ, first_seen TIMESTAMPTZ, channels VARCHAR[])"
+    sql.temp_table(
+        con,
+        SPAN_CACHE,
+        "state VARCHAR, as_of TIMESTAMPTZ, first_seen TIMESTAMPTZ, channels VARCHAR[]",
     )
     query = (
         f"SELECT as_of::VARCHAR, first_seen::VARCHAR, channels FROM {SPAN_CACHE} WHERE state = $s"
