@@ -7,15 +7,20 @@ weekday in its own time zone, minus holidays (a list of dates, and/or a
 country's public holidays from the `holidays` package). *Business time* between
 two instants is the number of seconds the channel was open between them.
 
-The engine is one table and one SQL macro, the same for every channel and
+The engine is a few tables and one SQL macro, the same for every channel and
 every source. `install_clock` writes `clock_days`: one row per channel and UTC
 day (day number = epoch seconds // 86 400) with `cum`, the open seconds from the
 first day of the table to the start of that day, and `spans`, that day's open
-intervals as (start epoch second, length). The macro `clock_at(cum, spans, e)`
-(queries/clock_at.sql) turns an instant into a position on the channel's clock;
-the difference of two positions is the business time between them. Opening
-hours are converted to UTC day by day with `zoneinfo`, so a daylight-saving
-change moves the UTC opening time and a 24-hour day has 23 or 25 hours.
+intervals as (start epoch second, length). Opening hours are converted to UTC
+day by day with `zoneinfo`, so a daylight-saving change moves the UTC opening
+time and a 24-hour day has 23 or 25 hours. From it, the clock is laid out in
+slots (queries/clock_grid.sql): per calendar, slots of the longest length that
+divides a day and every opening and closing time (`slot_seconds`), so each is
+open or closed throughout, and `clock_grid` holds, for every slot, the open
+seconds before it. `clock_channels` gives each channel its calendar's slots.
+The macro `clock_at(grid, clock, e)` (queries/clock_at.sql) turns an instant
+into a position on the channel's clock with one lookup of its slot; the
+difference of two positions is the business time between them.
 
 Calendar time is the same engine with every channel open all the time, so both
 clocks go through exactly the same SQL.
@@ -24,6 +29,7 @@ clocks go through exactly the same SQL.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,12 +40,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import duckdb
 
 from parity import sql
+from parity.errors import CLOCK_TOO_FINE, ConfigError
 
 Clock = Literal["calendar", "business"]
 CLOCKS: tuple[Clock, ...] = ("calendar", "business")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_SECONDS = 86_400
 DEFAULT_CALENDAR = "default"  # [calendars.default] applies to channels without their own
+# clock_grid's slots at most: 2^23 doubles, 64 MiB: minute slots for 5,825 days of a calendar
+MAX_SLOTS = 1 << 23
 
 Span = tuple[int, int]  # minutes after local midnight: [start, end), end ≤ 1440
 _SPAN = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
@@ -246,6 +255,20 @@ def clock_days(calendar: Calendar, first_day: int, last_day: int) -> ClockDays:
     return days
 
 
+def slot_seconds(days: ClockDays) -> int:
+    """The longest slot that divides a day and every edge of the calendar's open spans in
+    `days`, in seconds: 1800 for opening hours on the hour and half hour in a zone a
+    whole number of hours from UTC, 60 at the least for hours in whole minutes."""
+    slot = DAY_SECONDS
+    for spans in days.spans:
+        for span in spans:
+            for edge in (span["s"], span["s"] + span["l"]):
+                if not float(edge).is_integer():  # zoneinfo's offsets are whole seconds
+                    raise ValueError(f"an opening time at {edge} is not a whole epoch second")
+                slot = math.gcd(slot, int(edge))
+    return slot
+
+
 def install_clock(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -255,7 +278,8 @@ def install_clock(
     first: datetime,
     last: datetime,
 ) -> dict[str, Calendar]:
-    """Create `clock_days` and the `clock_at` macro; return the calendar used per channel.
+    """Create the clock (`clock_days`, `clock_channels`, `clock_grid`) and the `clock_at`
+    macro; return the calendar used per channel.
 
     With the calendar clock every channel is always open, so positions are plain
     seconds and differences are calendar durations.
@@ -264,26 +288,47 @@ def install_clock(
     last_day = int(last.timestamp() // DAY_SECONDS) + 1
     used: dict[str, Calendar] = {}
     by_calendar: dict[Calendar, ClockDays] = {}
-    rows: dict[str, list[Any]] = {"channel": [], "day": [], "cum": [], "spans": []}
+    segments: dict[Calendar, dict[str, int]] = {}  # each calendar's slots in clock_grid
+    slots = 0
+    rows: dict[str, list[Any]] = {"channel": [], "day": [], "cum": [], "spans": [], "clock": []}
     for channel in sorted(set(channels)):
         cal = calendar_for(channel, calendars) if clock == "business" else ALWAYS
         used[channel] = cal
         if cal not in by_calendar:
-            by_calendar[cal] = clock_days(cal, first_day, last_day)
+            days = by_calendar[cal] = clock_days(cal, first_day, last_day)
+            q = slot_seconds(days)
+            lo, hi = first_day * (DAY_SECONDS // q), (last_day + 1) * (DAY_SECONDS // q) - 1
+            segments[cal] = {"q": q, "lo": lo, "hi": hi, "off": slots + 1 - lo}
+            slots += hi - lo + 1
         days = by_calendar[cal]
         count = len(days.cum)
         rows["channel"] += [channel] * count
         rows["day"] += list(range(first_day, first_day + count))
         rows["cum"] += days.cum
         rows["spans"] += days.spans
+        rows["clock"].append(segments[cal])
+    if slots > MAX_SLOTS:
+        finest = min(segment["q"] for segment in segments.values())
+        raise ConfigError(
+            CLOCK_TOO_FINE.format(
+                slots=slots, limit=MAX_SLOTS, seconds=finest, days=last_day - first_day + 1
+            )
+        )
     # bound as lists, not registered as an Arrow table: registering makes DuckDB import
     # pandas, a quarter of a second of every report
     con.execute(
         "CREATE OR REPLACE TEMP TABLE clock_days AS SELECT unnest($channel::VARCHAR[]) AS channel, "
         "unnest($day::BIGINT[]) AS day, unnest($cum::DOUBLE[]) AS cum, "
         "unnest($spans::STRUCT(s DOUBLE, l DOUBLE)[][]) AS spans",
-        rows,
+        {k: rows[k] for k in ("channel", "day", "cum", "spans")},
     )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE clock_channels AS SELECT "
+        "unnest($channel::VARCHAR[]) AS channel, "
+        "unnest($clock::STRUCT(q BIGINT, lo BIGINT, hi BIGINT, off BIGINT)[]) AS clock",
+        {"channel": sorted(used), "clock": rows["clock"]},
+    )
+    con.execute(sql.get("clock_grid").sql)
     sql.install_macro(con, "clock_at")
     return used
 

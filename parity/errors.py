@@ -57,6 +57,11 @@ UNRECONCILED = (
 )
 UNREADABLE = "{file}: cannot be read as {what}: {reason}"
 NOT_TEXT = "{file}: not a text file ({what})"
+CLOCK_TOO_FINE = (
+    "business clock: opening times on {seconds}-second steps over {days:,} days since the "
+    "first contact need {slots:,} slots, more than {limit:,}; put opening hours on the quarter "
+    "hour, or check for contacts dated long before the rest"
+)
 SECOND_HEADER = (
     "{file}:{line}: a second header: the file holds more than one table (exports "
     "concatenated?); split it into one file per table"

@@ -30,7 +30,7 @@ depends on but the window:
 - the query's name, its SQL and the bound parameters (as-of time, coverage
   marks), and parity's version;
 - the definitions of the macros it is built on (`observed`, `clocked`…), and,
-  for the queries that measure time, the `clock_days` table: so calendar and
+  for the queries that measure time, the clock (its `clock_days`): so calendar and
   business time, and every calendar, differ where they change the result,
   and a report on another clock still reads the counts that do not measure
   time;
@@ -211,7 +211,9 @@ def key(con: duckdb.DuckDBPyConnection, name: str, bound: dict[str, object]) -> 
     text = sql.get(name).sql
     macros = _built_on(con, text)
     clock = None
-    if "clock_days" in text + "".join(macros.values()):  # only what reads the clock keys it
+    # only what reads the clock keys it; clock_days is the whole clock, from which
+    # install_clock derives clock_channels and clock_grid
+    if "clock_grid" in text + "".join(macros.values()):
         clock = con.execute(
             "SELECT md5(string_agg(concat_ws('|', channel, day, cum, spans::VARCHAR), ',' "
             "ORDER BY channel, day)) FROM clock_days"

@@ -8,7 +8,8 @@ England.
 
 from __future__ import annotations
 
-from datetime import datetime
+import random
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +18,15 @@ import duckdb
 import pytest
 
 from parity import config, metrics
-from parity.calendar import ALWAYS, Calendar, clock_seconds, install_clock, parse_hours
+from parity.calendar import (
+    ALWAYS,
+    WEEKDAYS,
+    Calendar,
+    clock_seconds,
+    install_clock,
+    open_intervals,
+    parse_hours,
+)
 from parity.errors import ConfigError
 from parity.importers.pipeline import import_files
 from parity.store import Store
@@ -130,6 +139,103 @@ def test_calendar_clock_ignores_the_calendars() -> None:
         last=end,
     )
     assert clock_seconds(con, "phone", start, end) == 66 * 3600.0
+
+
+def _hours(rng: random.Random) -> dict[str, str]:
+    """Up to three opening spans per weekday, on any minute."""
+    table = {}
+    for day in WEEKDAYS:
+        edges = sorted(rng.sample(range(1441), 2 * rng.randint(0, 3)))
+        spans = [
+            f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}"
+            for a, b in zip(edges[::2], edges[1::2], strict=True)
+            if a < b
+        ]
+        table[day] = ",".join(spans) or "closed"
+    return table
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_business_time_is_the_open_seconds_between_two_instants(seed: int) -> None:
+    """Random calendars on any minute, in zones 30 and 45 minutes off the hour and across
+    both daylight-saving changes, several channels on one clock (two share a calendar):
+    the seconds between random instants, and instants on the very edges of opening hours,
+    against the overlap with the open intervals summed in Python."""
+    rng = random.Random(seed)
+    zones = ["Europe/London", "Asia/Kathmandu", "Australia/Adelaide", "America/St_Johns"]
+    first = datetime(2026, 3, 1, tzinfo=UTC)
+    last = datetime(2026, 11, 15, tzinfo=UTC)
+    cals = {
+        "phone": calendar(timezone=rng.choice(zones), hours=_hours(rng), holidays=["2026-04-03"]),
+        "default": calendar(timezone=rng.choice(zones), hours=_hours(rng)),
+    }
+    channels = ["phone", "email", "chat"]  # email and chat on the default calendar
+    con = duckdb.connect()
+    used = install_clock(
+        con, clock="business", calendars=cals, channels=channels, first=first, last=last
+    )
+    lo, hi = first.timestamp(), last.timestamp()
+    for channel in channels:
+        intervals = open_intervals(used[channel], date(2026, 2, 27), date(2026, 11, 17))
+        edges = [t for interval in intervals for t in interval if lo <= t <= hi]
+        for _ in range(60):
+            a = rng.choice(edges) if rng.random() < 0.3 else rng.uniform(lo, hi)
+            b = rng.choice(edges) if rng.random() < 0.3 else rng.uniform(lo, hi)
+            a, b = sorted((a, b))
+            expected = sum(max(0.0, min(b, end) - max(a, start)) for start, end in intervals)
+            start, end = datetime.fromtimestamp(a, UTC), datetime.fromtimestamp(b, UTC)
+            got = clock_seconds(con, channel, start, end)
+            assert got == pytest.approx(expected, abs=1e-6), (channel, start, end)
+
+
+def test_an_instant_outside_the_clock_has_no_position() -> None:
+    con = duckdb.connect()
+    start, end = london("2026-01-09 16:00"), london("2026-01-12 10:00")
+    install_clock(
+        con,
+        clock="business",
+        calendars={"phone": calendar(**OFFICE_LONDON)},
+        channels=["phone", "email"],
+        first=start,
+        last=end,
+    )
+    assert clock_seconds(con, "phone", start, end) == 7200.0
+    assert clock_seconds(con, "email", start, end) == 66 * 3600.0  # always open
+    # the clock covers the days of the store, a day either side, and no more: an
+    # instant outside them is not placed on another channel's days
+    assert clock_seconds(con, "phone", start, london("2026-02-12 10:00")) is None
+    assert clock_seconds(con, "email", london("2025-12-09 16:00"), end) is None
+
+
+def test_a_clock_too_fine_for_too_long_is_refused() -> None:
+    """Opening hours on odd minutes need minute slots: over 16 years (5,844 days, and a
+    day either side), 5,847 × 1,440 slots, more than the clock holds. One line, naming
+    the fix."""
+    cal = calendar(timezone="Europe/London", hours={"mon": "08:01-17:00"})
+    with pytest.raises(ConfigError) as raised:
+        install_clock(
+            duckdb.connect(),
+            clock="business",
+            calendars={"phone": cal},
+            channels=["phone"],
+            first=datetime(2010, 1, 1, tzinfo=UTC),
+            last=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    assert str(raised.value) == (
+        "business clock: opening times on 60-second steps over 5,847 days since the first "
+        "contact need 8,419,680 slots, more than 8,388,608; put opening hours on the quarter "
+        "hour, or check for contacts dated long before the rest"
+    )
+    # the same hours on the quarter hour need 15-minute slots
+    cal = calendar(timezone="Europe/London", hours={"mon": "08:15-17:00"})
+    install_clock(
+        duckdb.connect(),
+        clock="business",
+        calendars={"phone": cal},
+        channels=["phone"],
+        first=datetime(2010, 1, 1, tzinfo=UTC),
+        last=datetime(2026, 1, 1, tzinfo=UTC),
+    )
 
 
 def test_opening_hours_syntax() -> None:
