@@ -31,6 +31,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -286,13 +287,19 @@ def install_clock(
     """
     first_day = int(first.timestamp() // DAY_SECONDS) - 1
     last_day = int(last.timestamp() // DAY_SECONDS) + 1
+    wanted = {
+        channel: calendar_for(channel, calendars) if clock == "business" else ALWAYS
+        for channel in sorted(set(channels))
+    }
+    asked = (tuple(wanted.items()), first_day, last_day)
+    if _CLOCKS.get(con) == asked:
+        return wanted  # installed already: a report per week installs the same clock 14 times
     used: dict[str, Calendar] = {}
     by_calendar: dict[Calendar, ClockDays] = {}
     segments: dict[Calendar, dict[str, int]] = {}  # each calendar's slots in clock_grid
     slots = 0
     rows: dict[str, list[Any]] = {"channel": [], "day": [], "cum": [], "spans": [], "clock": []}
-    for channel in sorted(set(channels)):
-        cal = calendar_for(channel, calendars) if clock == "business" else ALWAYS
+    for channel, cal in wanted.items():
         used[channel] = cal
         if cal not in by_calendar:
             days = by_calendar[cal] = clock_days(cal, first_day, last_day)
@@ -330,7 +337,15 @@ def install_clock(
     )
     con.execute(sql.get("clock_grid").sql)
     sql.install_macro(con, "clock_at")
+    _CLOCKS[con] = asked
     return used
+
+
+# the clock install_clock made last, per connection: its calendars per channel and days (made
+# where no transaction is open, like sql.temp_table's tables: one rolled back would take them)
+_CLOCKS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, tuple[object, ...]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def clock_seconds(

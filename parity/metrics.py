@@ -228,16 +228,17 @@ def compute(
 def _install_clock(
     con: duckdb.DuckDBPyConnection, span: Period, clock: Clock, calendars: Mapping[str, Calendar]
 ) -> dict[str, Calendar]:
-    """The clock_days table over every instant of the store (and the as-of time)."""
-    channels = store_span(con).channels
-    moments = [m for m in (span.first_seen, span.as_of) if m is not None]
+    """The clock over every instant of the store and the as-of time: the same clock for
+    every report on the store at or before its own as-of time (each week of a trend)."""
+    store = store_span(con)
+    moments = [m for m in (store.first_seen, store.as_of, span.as_of) if m is not None]
     if not moments:
         moments = [datetime(1970, 1, 2, tzinfo=UTC)]
     used = install_clock(
         con,
         clock=clock,
         calendars=calendars,
-        channels=channels,
+        channels=store.channels,
         first=min(moments),
         last=max(moments),
     )

@@ -261,7 +261,7 @@ def test_a_key_follows_the_macros_installed_on_the_connection(stored: Store) -> 
     bound = {"since": None, "until": None, "as_of": as_of}
     calendar = {n: kept.key(stored.con, n, bound) for n in ("survival_table", "rate_counts")}
     try:
-        sql.install_macro(stored.con, "clocked")  # business time, on the same clock_days
+        sql.install_macro(stored.con, "clocked")  # business time, on the same clock
         business = {n: kept.key(stored.con, n, bound) for n in calendar}
     finally:
         sql.install_macro(stored.con, "clocked_calendar")
