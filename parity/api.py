@@ -120,6 +120,7 @@ def keep_aggregates(store: Store, settings: Settings) -> None:
         run_kept_queries(store.con, settings)
     with store.transaction() as con:
         kept.save(con, found)
+        metrics.keep_span(con)
 
 
 def run_kept_queries(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:

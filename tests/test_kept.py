@@ -335,3 +335,35 @@ def test_a_kept_table_of_another_layout_is_replaced_when_the_store_opens(
     imported(tmp_path, exports, "chat")
     assert set(ledger(db)) == kept.KEPT
     same(report(db), report(twin(db, "fresh.duckdb")))
+
+
+def test_the_store_span_is_kept_by_the_import_and_read_while_current(
+    tmp_path: Path, exports: Path
+) -> None:
+    """The import keeps the store's as-of time, first timestamp and channels with the
+    store's state; a report reads them instead of scanning the store. Altered by hand, the
+    report shows the altered as-of time (so it read the kept row); once the store changes
+    behind the import's back, the true one."""
+    db = imported(tmp_path, exports, "phone", "email")
+    truth = report(db)["as_of"]
+    with duckdb.connect(str(db)) as con:
+        (value,) = con.execute("SELECT value FROM parity_meta WHERE key = 'store_span'").fetchone()
+        kept_span = json.loads(value)
+        assert kept_span["state"] == json.dumps(sql.store_state(con))
+        assert kept_span["channels"] == ["email", "phone"]
+        con.execute(
+            "UPDATE parity_meta SET value = replace(value, $old, '2030-01-01 00:00:00+00') "
+            "WHERE key = 'store_span'",
+            {"old": kept_span["as_of"]},
+        )
+    assert report(db)["as_of"] == "2030-01-01T00:00:00Z"
+    with duckdb.connect(str(db)) as con:  # as a parity without kept aggregates would
+        first = "SELECT min(contact_key) FROM contacts"
+        con.execute(f"DELETE FROM contacts WHERE contact_key = ({first})")
+        (latest,) = con.execute(
+            "SELECT strftime(greatest(max(created_at), max(first_response_at), "
+            "max(resolved_at), max(abandoned_at)) AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') "
+            "FROM contacts"
+        ).fetchone()
+    assert latest == truth
+    assert report(db)["as_of"] == latest
