@@ -22,6 +22,8 @@ from parity.calendar import (
     ALWAYS,
     WEEKDAYS,
     Calendar,
+    Clock,
+    calendar_for,
     clock_seconds,
     install_clock,
     open_intervals,
@@ -45,12 +47,22 @@ def calendar(**table: Any) -> Calendar:
     return settings.calendars["phone"]
 
 
-def business(cal: Calendar, start: datetime, end: datetime) -> float | None:
+def clock(
+    calendars: dict[str, Calendar],
+    first: datetime,
+    last: datetime,
+    *,
+    channels: tuple[str, ...] = ("phone",),
+    kind: Clock = "business",
+) -> duckdb.DuckDBPyConnection:
+    """A connection with the clock of these calendars over first … last installed."""
     con = duckdb.connect()
-    install_clock(
-        con, clock="business", calendars={"phone": cal}, channels=["phone"], first=start, last=end
-    )
-    return clock_seconds(con, "phone", start, end)
+    install_clock(con, clock=kind, calendars=calendars, channels=channels, first=first, last=last)
+    return con
+
+
+def business(cal: Calendar, start: datetime, end: datetime) -> float | None:
+    return clock_seconds(clock({"phone": cal}, start, end), "phone", start, end)
 
 
 OFFICE_LONDON = {"timezone": "Europe/London", "hours": OFFICE}
@@ -128,16 +140,8 @@ def test_always_open_is_calendar_time_whatever_the_zone() -> None:
 
 
 def test_calendar_clock_ignores_the_calendars() -> None:
-    con = duckdb.connect()
     start, end = london("2026-01-09 16:00"), london("2026-01-12 10:00")
-    install_clock(
-        con,
-        clock="calendar",
-        calendars={"phone": calendar(**OFFICE_LONDON)},
-        channels=["phone"],
-        first=start,
-        last=end,
-    )
+    con = clock({"phone": calendar(**OFFICE_LONDON)}, start, end, kind="calendar")
     assert clock_seconds(con, "phone", start, end) == 66 * 3600.0
 
 
@@ -170,10 +174,8 @@ def test_business_time_is_the_open_seconds_between_two_instants(seed: int) -> No
         "default": calendar(timezone=rng.choice(zones), hours=_hours(rng)),
     }
     channels = ["phone", "email", "chat"]  # email and chat on the default calendar
-    con = duckdb.connect()
-    used = install_clock(
-        con, clock="business", calendars=cals, channels=channels, first=first, last=last
-    )
+    con = clock(cals, first, last, channels=tuple(channels))
+    used = {c: calendar_for(c, cals) for c in channels}
     lo, hi = first.timestamp(), last.timestamp()
     for channel in channels:
         intervals = open_intervals(used[channel], date(2026, 2, 27), date(2026, 11, 17))
@@ -189,16 +191,8 @@ def test_business_time_is_the_open_seconds_between_two_instants(seed: int) -> No
 
 
 def test_an_instant_outside_the_clock_has_no_position() -> None:
-    con = duckdb.connect()
     start, end = london("2026-01-09 16:00"), london("2026-01-12 10:00")
-    install_clock(
-        con,
-        clock="business",
-        calendars={"phone": calendar(**OFFICE_LONDON)},
-        channels=["phone", "email"],
-        first=start,
-        last=end,
-    )
+    con = clock({"phone": calendar(**OFFICE_LONDON)}, start, end, channels=("phone", "email"))
     assert clock_seconds(con, "phone", start, end) == 7200.0
     assert clock_seconds(con, "email", start, end) == 66 * 3600.0  # always open
     # the clock covers the days of the store, a day either side, and no more: an
@@ -211,31 +205,20 @@ def test_a_clock_too_fine_for_too_long_is_refused() -> None:
     """Opening hours on odd minutes need minute slots: over 16 years (5,844 days, and a
     day either side), 5,847 × 1,440 slots, more than the clock holds. One line, naming
     the fix."""
+    first, last = datetime(2010, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)
     cal = calendar(timezone="Europe/London", hours={"mon": "08:01-17:00"})
     with pytest.raises(ConfigError) as raised:
-        install_clock(
-            duckdb.connect(),
-            clock="business",
-            calendars={"phone": cal},
-            channels=["phone"],
-            first=datetime(2010, 1, 1, tzinfo=UTC),
-            last=datetime(2026, 1, 1, tzinfo=UTC),
-        )
+        clock({"phone": cal}, first, last)
     assert str(raised.value) == (
         "business clock: opening times on 60-second steps over 5,847 days since the first "
         "contact need 8,419,680 slots, more than 8,388,608; put opening hours on the quarter "
         "hour, or check for contacts dated long before the rest"
     )
-    # the same hours on the quarter hour need 15-minute slots
+    # the same hours on the quarter hour need 15-minute slots: 5,847 × 96
     cal = calendar(timezone="Europe/London", hours={"mon": "08:15-17:00"})
-    install_clock(
-        duckdb.connect(),
-        clock="business",
-        calendars={"phone": cal},
-        channels=["phone"],
-        first=datetime(2010, 1, 1, tzinfo=UTC),
-        last=datetime(2026, 1, 1, tzinfo=UTC),
-    )
+    con = clock({"phone": cal}, first, last)
+    week = london("2025-01-06 00:00"), london("2025-01-13 00:00")
+    assert clock_seconds(con, "phone", *week) == 8.75 * 3600
 
 
 def test_opening_hours_syntax() -> None:
