@@ -294,13 +294,11 @@ def install_clock(
     asked = (tuple(wanted.items()), first_day, last_day)
     if _CLOCKS.get(con) == asked:
         return wanted  # installed already: a report per week installs the same clock 14 times
-    used: dict[str, Calendar] = {}
     by_calendar: dict[Calendar, ClockDays] = {}
     segments: dict[Calendar, dict[str, int]] = {}  # each calendar's slots in clock_grid
     slots = 0
-    rows: dict[str, list[Any]] = {"channel": [], "day": [], "cum": [], "spans": [], "clock": []}
+    rows: dict[str, list[Any]] = {"channel": [], "day": [], "cum": [], "spans": []}
     for channel, cal in wanted.items():
-        used[channel] = cal
         if cal not in by_calendar:
             days = by_calendar[cal] = clock_days(cal, first_day, last_day)
             q = slot_seconds(days)
@@ -313,7 +311,6 @@ def install_clock(
         rows["day"] += list(range(first_day, first_day + count))
         rows["cum"] += days.cum
         rows["spans"] += days.spans
-        rows["clock"].append(segments[cal])
     if slots > MAX_SLOTS:
         finest = min(segment["q"] for segment in segments.values())
         raise ConfigError(
@@ -327,18 +324,18 @@ def install_clock(
         "CREATE OR REPLACE TEMP TABLE clock_days AS SELECT unnest($channel::VARCHAR[]) AS channel, "
         "unnest($day::BIGINT[]) AS day, unnest($cum::DOUBLE[]) AS cum, "
         "unnest($spans::STRUCT(s DOUBLE, l DOUBLE)[][]) AS spans",
-        {k: rows[k] for k in ("channel", "day", "cum", "spans")},
+        rows,
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE clock_channels AS SELECT "
         "unnest($channel::VARCHAR[]) AS channel, "
         "unnest($clock::STRUCT(q BIGINT, lo BIGINT, hi BIGINT, off BIGINT)[]) AS clock",
-        {"channel": sorted(used), "clock": rows["clock"]},
+        {"channel": list(wanted), "clock": [segments[cal] for cal in wanted.values()]},
     )
     con.execute(sql.get("clock_grid").sql)
     sql.install_macro(con, "clock_at")
     _CLOCKS[con] = asked
-    return used
+    return wanted
 
 
 # the clock install_clock made last, per connection: its calendars per channel and days (made

@@ -3,7 +3,7 @@
 -- always open, so an instant's position on the clock is its epoch second and a
 -- time metric, a difference of positions, is a calendar duration. The same
 -- definition as clocked.sql with an always-open calendar, without its four
--- lookups of clock_days per contact. Built on clocked_reply_calendar.
+-- lookups of the clock's slots per contact. Built on clocked_reply_calendar.
 CREATE OR REPLACE TEMP MACRO clocked(since, until, as_of) AS TABLE
 SELECT
     r.*,
