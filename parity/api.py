@@ -107,7 +107,12 @@ def import_paths(
         default_memory_limit=None,
     ) as store:
         return import_files(
-            store, source.paths, options, progress, keep=lambda s: keep_aggregates(s, settings)
+            store,
+            source.paths,
+            options,
+            progress,
+            keep=lambda s: keep_aggregates(s, settings),
+            check=lambda s: metrics.check_store_clock(s.con, settings.clock, settings.calendars),
         )
 
 

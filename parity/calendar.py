@@ -285,39 +285,19 @@ def install_clock(
     With the calendar clock every channel is always open, so positions are plain
     seconds and differences are calendar durations.
     """
-    first_day = int(first.timestamp() // DAY_SECONDS) - 1
-    last_day = int(last.timestamp() // DAY_SECONDS) + 1
-    wanted = {
-        channel: calendar_for(channel, calendars) if clock == "business" else ALWAYS
-        for channel in sorted(set(channels))
-    }
+    wanted, first_day, last_day = _wanted(clock, calendars, channels, first, last)
     asked = (tuple(wanted.items()), first_day, last_day)
     if _CLOCKS.get(con) == asked:
         return wanted  # installed already: a report per week installs the same clock 14 times
-    by_calendar: dict[Calendar, ClockDays] = {}
-    segments: dict[Calendar, dict[str, int]] = {}  # each calendar's slots in clock_grid
-    slots = 0
+    by_calendar, segments = _layout(wanted, first_day, last_day)
     rows: dict[str, list[Any]] = {"channel": [], "day": [], "cum": [], "spans": []}
     for channel, cal in wanted.items():
-        if cal not in by_calendar:
-            days = by_calendar[cal] = clock_days(cal, first_day, last_day)
-            q = slot_seconds(days)
-            lo, hi = first_day * (DAY_SECONDS // q), (last_day + 1) * (DAY_SECONDS // q) - 1
-            segments[cal] = {"q": q, "lo": lo, "hi": hi, "off": slots + 1 - lo}
-            slots += hi - lo + 1
         days = by_calendar[cal]
         count = len(days.cum)
         rows["channel"] += [channel] * count
         rows["day"] += list(range(first_day, first_day + count))
         rows["cum"] += days.cum
         rows["spans"] += days.spans
-    if slots > MAX_SLOTS:
-        finest = min(segment["q"] for segment in segments.values())
-        raise ConfigError(
-            CLOCK_TOO_FINE.format(
-                slots=slots, limit=MAX_SLOTS, seconds=finest, days=last_day - first_day + 1
-            )
-        )
     # bound as lists, not registered as an Arrow table: registering makes DuckDB import
     # pandas, a quarter of a second of every report
     con.execute(
@@ -343,6 +323,62 @@ def install_clock(
 _CLOCKS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, tuple[object, ...]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+def check_clock(
+    *,
+    clock: Clock,
+    calendars: Mapping[str, Calendar],
+    channels: Iterable[str],
+    first: datetime,
+    last: datetime,
+) -> None:
+    """Raise the ConfigError `install_clock` would raise for this clock, creating nothing:
+    an import asks before it commits, so that a clock its reports cannot use refuses the
+    import instead of failing after the rows are in."""
+    _layout(*_wanted(clock, calendars, channels, first, last))
+
+
+def _wanted(
+    clock: Clock,
+    calendars: Mapping[str, Calendar],
+    channels: Iterable[str],
+    first: datetime,
+    last: datetime,
+) -> tuple[dict[str, Calendar], int, int]:
+    """The calendar per channel, and the UTC days the clock covers (a day either side)."""
+    first_day = int(first.timestamp() // DAY_SECONDS) - 1
+    last_day = int(last.timestamp() // DAY_SECONDS) + 1
+    wanted = {
+        channel: calendar_for(channel, calendars) if clock == "business" else ALWAYS
+        for channel in sorted(set(channels))
+    }
+    return wanted, first_day, last_day
+
+
+def _layout(
+    wanted: Mapping[str, Calendar], first_day: int, last_day: int
+) -> tuple[dict[Calendar, ClockDays], dict[Calendar, dict[str, int]]]:
+    """Each calendar's days, and its segment of slots in clock_grid; refused (ConfigError)
+    when the slots are more than MAX_SLOTS."""
+    by_calendar: dict[Calendar, ClockDays] = {}
+    segments: dict[Calendar, dict[str, int]] = {}
+    slots = 0
+    for cal in wanted.values():
+        if cal not in by_calendar:
+            days = by_calendar[cal] = clock_days(cal, first_day, last_day)
+            q = slot_seconds(days)
+            lo, hi = first_day * (DAY_SECONDS // q), (last_day + 1) * (DAY_SECONDS // q) - 1
+            segments[cal] = {"q": q, "lo": lo, "hi": hi, "off": slots + 1 - lo}
+            slots += hi - lo + 1
+    if slots > MAX_SLOTS:
+        finest = min(segment["q"] for segment in segments.values())
+        raise ConfigError(
+            CLOCK_TOO_FINE.format(
+                slots=slots, limit=MAX_SLOTS, seconds=finest, days=last_day - first_day + 1
+            )
+        )
+    return by_calendar, segments
 
 
 def clock_seconds(

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from parity import kept, sql
-from parity.calendar import Calendar, Clock, install_clock
+from parity.calendar import Calendar, Clock, check_clock, install_clock
 from parity.stats.inputs import RateCounts, ScoreCounts, TimeTable
 
 METRIC_KEYS: tuple[str, ...] = (
@@ -201,6 +201,29 @@ def keep_span(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "INSERT OR REPLACE INTO main.parity_meta SELECT 'store_span', to_json({state: state, "
         f"as_of: as_of, first_seen: first_seen, channels: channels}})::VARCHAR FROM {SPAN_CACHE}"
+    )
+
+
+def check_store_clock(
+    con: duckdb.DuckDBPyConnection, clock: Clock, calendars: Mapping[str, Calendar]
+) -> None:
+    """Refuse (ConfigError) a clock the reports of the store as it now stands could not
+    install: run by an import inside its transaction, after its rows are in and before it
+    commits, so that the refusal leaves the store as it was. A scan of the store, on the
+    business clock only (the calendar clock's slots are whole days)."""
+    if clock != "business":
+        return
+    row = con.execute(
+        f"SELECT as_of::VARCHAR, first_seen::VARCHAR, channels FROM ({sql.get('store_span').sql})"
+    ).fetchone()
+    if row is None or row[0] is None or row[1] is None:
+        return
+    check_clock(
+        clock=clock,
+        calendars=calendars,
+        channels=[str(c) for c in row[2] or ()],
+        first=datetime.fromisoformat(str(row[1])),
+        last=datetime.fromisoformat(str(row[0])),
     )
 
 

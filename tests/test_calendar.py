@@ -32,7 +32,7 @@ from parity.calendar import (
 from parity.errors import ConfigError
 from parity.importers.pipeline import import_files
 from parity.store import Store
-from tests.conftest import write_csv
+from tests.conftest import run_cli, write_csv
 
 LONDON = ZoneInfo("Europe/London")
 OFFICE = dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), "09:00-17:00")
@@ -219,6 +219,40 @@ def test_a_clock_too_fine_for_too_long_is_refused() -> None:
     con = clock({"phone": cal}, first, last)
     week = london("2025-01-06 00:00"), london("2025-01-13 00:00")
     assert clock_seconds(con, "phone", *week) == 8.75 * 3600
+
+
+def test_an_import_on_a_clock_too_fine_is_refused_before_it_writes(tmp_path: Path) -> None:
+    """An import keeps its reports' aggregates on the configured clock. Refused there,
+    after its transaction, the rows were in and the import failed: exit 2 with the
+    file imported. Now the clock is asked before the commit: one line, exit 2, the
+    store as it was, and the same file imports once the hours are fixed."""
+    csv = write_csv(
+        tmp_path / "phone.csv",
+        ["contact_id", "channel", "created_at", "first_response_at"],
+        [
+            ["p1", "phone", "2010-01-04T09:00:00Z", "2010-01-04T09:30:00Z"],
+            ["p2", "phone", "2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z"],
+        ],
+    )
+    db = tmp_path / "store.duckdb"
+    toml = '[calendars.phone]\ntimezone = "Europe/London"\nhours = {{ mon = "{hours}" }}\n'
+    config_file = tmp_path / "parity.toml"
+    config_file.write_text('clock = "business"\n' + toml.format(hours="08:01-17:00"))
+    run = run_cli(["import", "--db", str(db), "--config", str(config_file), str(csv)])
+    assert run.exit_code == 2
+    assert run.stderr.strip().splitlines() == [
+        "parity: error: business clock: opening times on 60-second steps over 5,848 days since "
+        "the first contact need 8,421,120 slots, more than 8,388,608; put opening hours on the "
+        "quarter hour, or check for contacts dated long before the rest"
+    ]
+    with Store.open(db, read_only=True) as store:
+        assert store.info().contacts == 0
+        assert store.con.execute("SELECT count(*) FROM imports").fetchone() == (0,)
+    config_file.write_text('clock = "business"\n' + toml.format(hours="08:15-17:00"))
+    run = run_cli(["import", "--db", str(db), "--config", str(config_file), str(csv)])
+    assert run.exit_code == 0, run.stderr
+    with Store.open(db, read_only=True) as store:
+        assert store.info().contacts == 2
 
 
 def test_opening_hours_syntax() -> None:

@@ -77,8 +77,12 @@ def import_files(
     options: ImportOptions = ImportOptions(),
     progress: Progress = silent,
     keep: Callable[[Store], None] | None = None,
+    check: Callable[[Store], None] | None = None,
 ) -> list[FileResult]:
     """Import `paths` into `store`, all or nothing; `progress` hears of each file.
+
+    `check` runs inside the import's transaction once the rows are in, before the
+    journey index and the commit: a UserError it raises leaves the store as it was.
 
     `keep` runs once the import's transaction has committed, when it changed
     anything: what else the store keeps about its contacts (parity.kept).
@@ -127,6 +131,8 @@ def import_files(
             with store.transaction():
                 for result, table in staged:
                     _commit_file(store, result, table, copy=not as_view, touch=not everyone)
+                if check is not None and staged:
+                    check(store)
                 if staged and not as_view:
                     journey_index.refresh(con, everyone=everyone)
             if keep is not None and staged and not as_view:
