@@ -239,6 +239,12 @@ class Store:
             # DuckDB corruptions on record involve replaying schema changes (FIELD-NOTES)
             self.con.execute("CHECKPOINT")
 
+    def twin(self) -> Store:
+        """Another connection to the same database, for a reader on another thread (a
+        DuckDB cursor): the same tables, memory limit and spill folder, but temporary
+        tables, macros and transactions of its own. Closing it writes nothing."""
+        return Store(self.con.cursor(), self.path, timezone=self.timezone, read_only=True)
+
     def close(self, *, checkpoint: bool = True) -> None:
         """Close the connection; a writer whose work succeeded checkpoints first.
 

@@ -15,13 +15,16 @@ headline are in `parity.summary_words`; renderers are pure functions of
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import queue
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from parity import history, periods, summary_words, trend
+from parity import history, journey_index, periods, summary_words, trend
 from parity.config import METRICS, Settings
 from parity.errors import UserError
 from parity.gaps import Gap
@@ -49,6 +52,9 @@ NOT_COMPUTED = "{label}: {reason}"
 BAD_HISTORY = "--history must be between 0 and {most}, not {value}"
 MOST_HISTORY = 104
 PROGRESS_TASK = "Measuring periods"
+# periods measured at once at most, each on a connection of its own: their statements
+# share DuckDB's threads, and each holds its own temporary tables in DuckDB's memory
+MOST_AT_ONCE = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,22 +183,24 @@ def build(
     stored = history.load(store, wanted)
     notes: list[str] = []
     results: dict[Period, tuple[PeriodResult, Source]] = {}
-    for done, period in enumerate(wanted):
-        progress(PROGRESS_TASK, done, len(wanted))
-        if _has_contacts(store, period, settings):
-            try:
-                results[period] = (measure(store, period, settings, report), "computed")
-                continue
-            except UserError as exc:
-                if period == current:
-                    raise
-                notes.append(NOT_COMPUTED.format(label=period.label, reason=exc.message))
+    present = [p for p in wanted if _has_contacts(store, p, settings)]
+    measured = dict(
+        zip(present, measure_each(store, present, settings, report, progress=progress), strict=True)
+    )
+    for period in wanted:
+        outcome = measured.get(period)
+        if isinstance(outcome, PeriodResult):
+            results[period] = (outcome, "computed")
+            continue
+        if outcome is not None:
+            if period == current:
+                raise outcome
+            notes.append(NOT_COMPUTED.format(label=period.label, reason=outcome.message))
         saved = stored.get(period)
         if saved is not None and saved.fingerprint == settings_fp:
             results[period] = (saved.result, "history")
         elif saved is not None:
             notes.append(OTHER_SETTINGS.format(label=period.label))
-    progress(PROGRESS_TASK, len(wanted), len(wanted))
     if current not in results:
         raise UserError(NO_CONTACTS.format(db=store.path, label=current.label, span=current.span))
     computed = [r for r, source in results.values() if source == "computed"]
@@ -245,6 +253,78 @@ def measure(
         contacts={c.channel: int(c.metrics["contacts"] or 0) for c in built.channels},
         gaps=[Gap.from_comparison(c) for c in built.comparisons],
     )
+
+
+def measure_each(
+    store: Store,
+    wanted: Sequence[Period],
+    settings: Settings,
+    report: ReportBuilder,
+    *,
+    until: datetime | None = None,
+    progress: Progress = silent,
+    task: str = PROGRESS_TASK,
+) -> list[PeriodResult | UserError]:
+    """`measure` for each period of `wanted`, in order; a period that cannot be measured
+    gives the UserError that says why.
+
+    A period's report is a hundred small statements and its statistics, which one
+    connection runs one after another while DuckDB's other threads mostly wait. So
+    where every table a period reads is in the database file (its contacts and a
+    current journey index), the periods are measured at once, each on a connection
+    of its own (`Store.twin`), as many as the machine has cores, at most
+    MOST_AT_ONCE. A report on files keeps its contacts in temporary tables of its
+    connection, which no other connection sees, and measures one period at a time.
+    """
+
+    def one(on: Store, period: Period) -> PeriodResult | UserError:
+        try:
+            return measure(on, period, settings, report, until=until)
+        except UserError as exc:
+            return exc
+
+    shared = store.path is not None and journey_index.is_current(store.con)
+    at_once = min(len(wanted), os.cpu_count() or 1, MOST_AT_ONCE) if shared else 1
+    if at_once <= 1:
+        found = []
+        for done, period in enumerate(wanted):
+            progress(task, done, len(wanted))
+            found.append(one(store, period))
+        progress(task, len(wanted), len(wanted))
+        return found
+    twins = [store.twin() for _ in range(at_once)]
+    idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
+    for twin in twins:
+        idle.put(twin)
+
+    def on_a_twin(period: Period) -> PeriodResult | UserError:
+        twin = idle.get()
+        try:
+            return one(twin, period)
+        finally:
+            idle.put(twin)
+
+    pool = ThreadPoolExecutor(at_once, thread_name_prefix="parity-period")
+    try:
+        progress(task, 0, len(wanted))
+        futures: list[Future[PeriodResult | UserError]] = [
+            pool.submit(on_a_twin, period) for period in wanted
+        ]
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in finished:
+                future.result()  # an engine failure (out of memory…) ends the run here
+            progress(task, len(wanted) - len(pending), len(wanted))
+        return [future.result() for future in futures]
+    except BaseException:
+        for twin in twins:  # stop the statements still running (Ctrl-C, a failed period)
+            twin.con.interrupt()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for twin in twins:
+            twin.close()
 
 
 def _has_contacts(store: Store, period: Period, settings: Settings) -> bool:

@@ -6,7 +6,8 @@ summary`, built by `parity.api.build_report` from aggregate SQL over that
 week's contacts (no file is read again). So a week in the report's trend has
 the figures and verdicts the summary gives that week: its own contacts, as
 of its end plus the follow-up (capped at the report's as-of time), with its
-own Holm family.
+own Holm family. From a database file the weeks are measured at once, each
+on a connection of its own (`parity.summary.measure_each`).
 
 Which weeks: every ISO week that overlaps the report's period and lies whole
 within its --since/--until, the latest `MAX_WEEKS` of them; no trend below
@@ -29,7 +30,7 @@ from parity.progress import Progress, silent
 from parity.report import Comparison, Report
 from parity.report_trend import GapSeries, TrendPoint, TrendWeek, WeeklyTrend
 from parity.store import Store
-from parity.summary import ReportBuilder, measure
+from parity.summary import ReportBuilder, measure_each
 
 MIN_WEEKS = 3  # "several weeks": fewer is not a trend
 MAX_WEEKS = 26  # half a year of weeks is readable; longer periods: parity summary --period month
@@ -99,14 +100,15 @@ def compute(
     notes = [CUT.format(most=MAX_WEEKS, weeks=len(weeks))] if len(weeks) > MAX_WEEKS else []
     weeks = weeks[-MAX_WEEKS:]
     results: list[PeriodResult | None] = []
-    for done, week in enumerate(weeks):
-        progress(TASK, done, len(weeks))
-        try:
-            results.append(measure(store, week, settings, builder, until=as_of))
-        except UserError as exc:
+    measured = measure_each(
+        store, weeks, settings, builder, until=as_of, progress=progress, task=TASK
+    )
+    for week, outcome in zip(weeks, measured, strict=True):
+        if isinstance(outcome, UserError):
             results.append(None)
-            notes.append(NOT_MEASURED.format(label=week.label, reason=exc.message))
-    progress(TASK, len(weeks), len(weeks))
+            notes.append(NOT_MEASURED.format(label=week.label, reason=outcome.message))
+        else:
+            results.append(outcome)
     main = ranking.main_gaps(report.comparisons, MAIN_GAPS)
     wording = SELECTED_FLAGGED if any(c.flagged for c in main) else SELECTED_LARGEST
     return WeeklyTrend(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from parity import api, config, weekly
@@ -18,12 +19,13 @@ from tests.conftest import SAMPLE_DATA, write_csv
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)  # ISO week 2026-W10
 
 
-def planted(folder: Path, social: list[float], *, n: int = 300) -> Path:
-    """A week per entry of `social`: phone remedies 10 % of its contacts, social that share."""
+def planted(folder: Path, social: list[float], *, n: int = 300, first_week: int = 0) -> Path:
+    """A week per entry of `social` (from `first_week` weeks after MONDAY's): phone
+    remedies 10 % of its contacts, social that share."""
     folder.mkdir(parents=True, exist_ok=True)
     header = ["contact_id", "channel", "created_at", "remedy"]
     rows: list[list[object]] = []
-    for week, share in enumerate(social):
+    for week, share in enumerate(social, start=first_week):
         for channel, rate in (("phone", 0.10), ("social", share)):
             for i in range(n):
                 created = MONDAY + timedelta(weeks=week, minutes=30 * i)
@@ -96,6 +98,54 @@ def test_each_week_is_the_summarys_period_report(tmp_path: Path) -> None:
         store.close()
 
 
+def test_weeks_measured_at_once_are_the_weeks_measured_one_by_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """From a database file, the weeks are measured at once on connections of their own
+    (summary.measure_each). The trend is the one measured week by week on the report's
+    connection, and a week without contacts gives its note in its place."""
+    db = tmp_path / "store.duckdb"
+    files = [
+        planted(tmp_path / "a", [0.2, 0.3]),
+        planted(tmp_path / "b", [0.4, 0.5, 0.45], first_week=3),  # W12 has no contacts
+    ]
+    with Store.open(db) as store:
+        pipeline.import_files(store, files)
+    settings = config.Settings()
+    twins: list[Store] = []
+    real_twin = Store.twin
+
+    def counted(store: Store) -> Store:
+        twins.append(real_twin(store))
+        return twins[-1]
+
+    def trend(at_once: int) -> weekly.WeeklyTrend | None:
+        monkeypatch.setattr(summaries, "MOST_AT_ONCE", at_once)
+        with Store.open(db, read_only=True) as store:
+            report = api.build_report(store, api.Scope(), settings)
+            builder = api._period_builder(settings, reference=report.reference_channel)
+            return weekly.compute(store, report, settings, builder)
+
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    monkeypatch.setattr(Store, "twin", counted)
+    one_by_one = trend(1)
+    assert twins == []
+    at_once = trend(3)
+    assert len(twins) == 3
+    assert at_once is not None
+    assert at_once == one_by_one
+    assert [w.label for w in at_once.weeks] == [f"2026-W{n}" for n in range(10, 16)]
+    assert at_once.weeks[2].contacts == {}
+    assert at_once.notes == [
+        "2026-W12: not measured (no contacts to report on: import files first "
+        "(`parity import FILE`) or pass files to report)"
+    ]
+    assert [p is None for p in at_once.gaps[0].points] == [False, False, True, False, False, False]
+    for twin in twins:  # closed once the weeks are measured
+        with pytest.raises(duckdb.ConnectionException):
+            twin.con.execute("SELECT 1")
+
+
 def test_too_few_weeks_make_no_trend(tmp_path: Path) -> None:
     report = api.report(
         api.Source(paths=[planted(tmp_path, [0.2, 0.3])]), api.Scope(), config.Settings()
@@ -143,3 +193,38 @@ def test_no_flagged_gap_follows_the_largest(tmp_path: Path) -> None:
     assert report.weekly.selection.startswith("no gap is flagged")
     assert [g.metric for g in report.weekly.gaps] == ["remedy_rate"]
     assert not any(p is not None and p.flagged for p in report.weekly.gaps[0].points)
+
+
+def test_an_engine_failure_in_one_week_ends_the_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A period that fails for another reason than the user's (DuckDB out of memory) is
+    not a note: the run ends with its error, and the connections of the weeks close."""
+    db = tmp_path / "store.duckdb"
+    with Store.open(db) as store:
+        pipeline.import_files(store, [planted(tmp_path, [0.2, 0.3, 0.4, 0.5])])
+    settings = config.Settings()
+    failing = week(date(2026, 3, 16))
+    twins: list[Store] = []
+    real_twin = Store.twin
+
+    def counted(store: Store) -> Store:
+        twins.append(real_twin(store))
+        return twins[-1]
+
+    def builder(store: Store, since: datetime, until: datetime, at: datetime) -> api.Report:
+        if since == failing.bounds("UTC")[0]:
+            raise duckdb.OutOfMemoryException("planted")
+        return api.build_report(store, api.Scope(since=since, until=until, as_of=at), settings)
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr(Store, "twin", counted)
+    weeks = [week(date(2026, 3, 2) + timedelta(weeks=i)) for i in range(4)]
+    with Store.open(db, read_only=True) as store:
+        with pytest.raises(duckdb.OutOfMemoryException, match="planted"):
+            summaries.measure_each(store, weeks, settings, builder)
+        assert len(twins) == 2
+        for twin in twins:
+            with pytest.raises(duckdb.ConnectionException):
+                twin.con.execute("SELECT 1")
+        assert store.con.execute("SELECT count(*) FROM contacts").fetchone() == (2400,)
