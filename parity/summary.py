@@ -284,7 +284,7 @@ def measure_each(
             return exc
 
     shared = store.path is not None and journey_index.is_current(store.con)
-    at_once = min(len(wanted), os.cpu_count() or 1, MOST_AT_ONCE) if shared else 1
+    at_once = min(len(wanted), cores(), MOST_AT_ONCE) if shared else 1
     if at_once <= 1:
         found = []
         for done, period in enumerate(wanted):
@@ -325,6 +325,13 @@ def measure_each(
         pool.shutdown(wait=True, cancel_futures=True)
         for twin in twins:
             twin.close()
+
+
+def cores() -> int:
+    """The cores this process may run on (its affinity, where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _has_contacts(store: Store, period: Period, settings: Settings) -> bool:

@@ -126,7 +126,7 @@ def test_weeks_measured_at_once_are_the_weeks_measured_one_by_one(
             builder = api._period_builder(settings, reference=report.reference_channel)
             return weekly.compute(store, report, settings, builder)
 
-    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    monkeypatch.setattr(summaries, "cores", lambda: 8)
     monkeypatch.setattr(Store, "twin", counted)
     one_by_one = trend(1)
     assert twins == []
@@ -217,7 +217,7 @@ def test_an_engine_failure_in_one_week_ends_the_run(
             raise duckdb.OutOfMemoryException("planted")
         return api.build_report(store, api.Scope(since=since, until=until, as_of=at), settings)
 
-    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr(summaries, "cores", lambda: 2)
     monkeypatch.setattr(Store, "twin", counted)
     weeks = [week(date(2026, 3, 2) + timedelta(weeks=i)) for i in range(4)]
     with Store.open(db, read_only=True) as store:
