@@ -169,9 +169,7 @@ def store_span(con: duckdb.DuckDBPyConnection) -> StoreSpan:
         SPAN_CACHE,
         "state VARCHAR, as_of TIMESTAMPTZ, first_seen TIMESTAMPTZ, channels VARCHAR[]",
     )
-    query = (
-        f"SELECT as_of::VARCHAR, first_seen::VARCHAR, channels FROM {SPAN_CACHE} WHERE state = $s"
-    )
+    query = f"SELECT {_SPAN_COLUMNS} FROM {SPAN_CACHE} WHERE state = $s"
     row = con.execute(query, {"s": state}).fetchone()
     if row is None:
         con.execute(f"DELETE FROM {SPAN_CACHE}")
@@ -189,6 +187,13 @@ def store_span(con: duckdb.DuckDBPyConnection) -> StoreSpan:
             {"s": state},
         )
         row = con.execute(query, {"s": state}).fetchone()
+    return _span(row)
+
+
+_SPAN_COLUMNS = "as_of::VARCHAR, first_seen::VARCHAR, channels"  # as _span reads them
+
+
+def _span(row: tuple[Any, ...] | None) -> StoreSpan:
     assert row is not None
     return StoreSpan(_ts(row[0]), _ts(row[1]), tuple(str(c) for c in row[2] or ()))
 
@@ -213,17 +218,19 @@ def check_store_clock(
     business clock only (the calendar clock's slots are whole days)."""
     if clock != "business":
         return
-    row = con.execute(
-        f"SELECT as_of::VARCHAR, first_seen::VARCHAR, channels FROM ({sql.get('store_span').sql})"
-    ).fetchone()
-    if row is None or row[0] is None or row[1] is None:
+    # scanned, not read through store_span: its cache is a temporary table, made where no
+    # transaction is open
+    span = _span(
+        con.execute(f"SELECT {_SPAN_COLUMNS} FROM ({sql.get('store_span').sql})").fetchone()
+    )
+    if span.first_seen is None or span.as_of is None:
         return
     check_clock(
         clock=clock,
         calendars=calendars,
-        channels=[str(c) for c in row[2] or ()],
-        first=datetime.fromisoformat(str(row[1])),
-        last=datetime.fromisoformat(str(row[0])),
+        channels=span.channels,
+        first=span.first_seen,
+        last=span.as_of,
     )
 
 
