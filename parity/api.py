@@ -23,6 +23,7 @@ from parity import (
     findings,
     journeys,
     kept,
+    kept_weeks,
     metrics,
     periods,
     quality,
@@ -34,6 +35,7 @@ from parity import summary as summaries
 from parity.calendar import Clock
 from parity.config import Settings
 from parity.errors import UserError
+from parity.history import PeriodResult
 from parity.importers.pipeline import FileResult, ImportOptions, import_files
 from parity.importers.profile_files import builtins, resolve
 from parity.importers.profiles import Profile
@@ -111,14 +113,15 @@ def import_paths(
             source.paths,
             options,
             progress,
-            keep=lambda s: keep_aggregates(s, settings),
+            keep=lambda s: keep_aggregates(s, settings, progress=progress),
             check=lambda s: metrics.check_store_clock(s.con, settings.clock, settings.calendars),
         )
 
 
-def keep_aggregates(store: Store, settings: Settings) -> None:
+def keep_aggregates(store: Store, settings: Settings, *, progress: Progress = silent) -> None:
     """Keep in the store the heavy aggregates of its default report (parity.kept): the
-    queries `build_report` runs for Scope() on these settings, run once by the import."""
+    queries `build_report` runs for Scope() on these settings, run once by the import;
+    then the weeks of that report's trend, which read them (parity.kept_weeks)."""
     if store.info().contacts == 0:
         return  # no report to make (NO_DATA)
     with kept.recording() as found:
@@ -126,6 +129,7 @@ def keep_aggregates(store: Store, settings: Settings) -> None:
     with store.transaction() as con:
         kept.save(con, found)
         metrics.keep_span(con)
+    keep_trend(store, settings, progress=progress)
 
 
 def run_kept_queries(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
@@ -194,9 +198,36 @@ def report(
             _period_builder(settings, scope, reference=built.reference_channel),
             since=scope.since,
             until=scope.until,
+            basis=_trend_basis(built, settings),
             progress=progress,
         )
         return replace(built, weekly=found)
+
+
+def _trend_basis(built: Report, settings: Settings) -> kept_weeks.Basis:
+    """What the weeks of `built`'s trend build on: the settings, its clock and reference."""
+    return kept_weeks.Basis(settings, built.clock.clock, built.reference_channel)
+
+
+def keep_trend(store: Store, settings: Settings, *, progress: Progress = silent) -> None:
+    """Keep in the store the weeks of its default report's trend (parity.kept_weeks):
+    what `report` draws for the page on these settings, measured once by the import."""
+    found: list[tuple[str, PeriodResult]] = []
+    try:
+        built = build_report(store, Scope(), settings)
+        weekly.compute(
+            store,
+            built,
+            settings,
+            _period_builder(settings, reference=built.reference_channel),
+            basis=_trend_basis(built, settings),
+            keep=found,
+            progress=progress,
+        )
+    except UserError:
+        pass  # no default report to draw (the report says why): no week to keep
+    with store.transaction() as con:
+        kept_weeks.save(con, found)
 
 
 def check(

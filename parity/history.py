@@ -15,12 +15,14 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parity.config import METRICS, Settings
 from parity.gaps import Gap, GapFormatError, from_item
 from parity.periods import Period
-from parity.store import Store
+
+if TYPE_CHECKING:  # the store makes the table of kept weeks, which are period results
+    from parity.store import Store
 
 FORMAT_VERSION = 1  # bump when the stored result or the method behind it changes
 

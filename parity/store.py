@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from parity import errors, interrupts, journey_index, kept, locking, schema, sql
+from parity import errors, interrupts, journey_index, kept, kept_weeks, locking, schema, sql
 from parity.engine_errors import describe
 from parity.errors import ConfigError, EnvironmentFailure, UserError
 
@@ -95,6 +95,7 @@ CREATE TABLE IF NOT EXISTS rejects (
 """
     + journey_index.DDL
     + kept.DDL
+    + kept_weeks.DDL
 )
 
 

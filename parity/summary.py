@@ -242,9 +242,7 @@ def measure(
     the report's own as-of time, whatever came after is not known to it.
     """
     start, end = period.bounds(settings.timezone)
-    measured_at = period.measured_at(settings.timezone, settings.follow_up_days)
-    if until is not None:
-        measured_at = min(measured_at, until)
+    measured_at = period_as_of(period, settings, until=until)
     built = report(store, start, end, measured_at)
     return PeriodResult(
         period=period,
@@ -253,6 +251,12 @@ def measure(
         contacts={c.channel: int(c.metrics["contacts"] or 0) for c in built.channels},
         gaps=[Gap.from_comparison(c) for c in built.comparisons],
     )
+
+
+def period_as_of(period: Period, settings: Settings, *, until: datetime | None = None) -> datetime:
+    """The as-of time of a period's report: its end plus the follow-up, capped at `until`."""
+    measured_at = period.measured_at(settings.timezone, settings.follow_up_days)
+    return measured_at if until is None else min(measured_at, until)
 
 
 def measure_each(

@@ -20,17 +20,17 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from parity import periods, ranking
+from parity import kept_weeks, periods, ranking
 from parity.config import Settings
 from parity.errors import UserError
 from parity.gaps import Gap
 from parity.history import PeriodResult
 from parity.periods import Period
 from parity.progress import Progress, silent
-from parity.report import Comparison, Report
+from parity.report import Comparison, Report, iso
 from parity.report_trend import GapSeries, TrendPoint, TrendWeek, WeeklyTrend
 from parity.store import Store
-from parity.summary import ReportBuilder, measure_each
+from parity.summary import ReportBuilder, measure_each, period_as_of
 
 MIN_WEEKS = 3  # "several weeks": fewer is not a trend
 MAX_WEEKS = 26  # half a year of weeks is readable; longer periods: parity summary --period month
@@ -80,12 +80,16 @@ def compute(
     *,
     since: datetime | None = None,
     until: datetime | None = None,
+    basis: kept_weeks.Basis | None = None,
+    keep: list[tuple[str, PeriodResult]] | None = None,
     progress: Progress = silent,
 ) -> WeeklyTrend | None:
     """The main gaps of `report` week by week; None when the period spans too few weeks.
 
     `builder` makes a week's report with the report's reference and clock;
-    `since`/`until` are the report's scope.
+    `since`/`until` are the report's scope. With `basis` (what `builder` builds on), a
+    week the import kept is read (parity.kept_weeks), and with `keep`, each week
+    measured is added to it with its key, for `kept_weeks.save`.
     """
     as_of = _instant(report.as_of)
     weeks = weeks_in(
@@ -100,9 +104,7 @@ def compute(
     notes = [CUT.format(most=MAX_WEEKS, weeks=len(weeks))] if len(weeks) > MAX_WEEKS else []
     weeks = weeks[-MAX_WEEKS:]
     results: list[PeriodResult | None] = []
-    measured = measure_each(
-        store, weeks, settings, builder, until=as_of, progress=progress, task=TASK
-    )
+    measured = _measured(store, weeks, settings, builder, as_of, basis, keep, progress)
     for week, outcome in zip(weeks, measured, strict=True):
         if isinstance(outcome, UserError):
             results.append(None)
@@ -117,6 +119,39 @@ def compute(
         selection=wording.format(count=len(main)),
         notes=notes,
     )
+
+
+def _measured(
+    store: Store,
+    weeks: list[Period],
+    settings: Settings,
+    builder: ReportBuilder,
+    as_of: datetime | None,
+    basis: kept_weeks.Basis | None,
+    keep: list[tuple[str, PeriodResult]] | None,
+    progress: Progress,
+) -> list[PeriodResult | UserError]:
+    """Each week's result: kept where the store has it (and `basis` says what its key
+    holds), else measured."""
+    keys: list[str] = []
+    found: dict[str, PeriodResult] = {}
+    if basis is not None:
+        at = [iso(period_as_of(w, settings, until=as_of)) or "" for w in weeks]
+        keys = kept_weeks.keys(store.con, basis, zip(weeks, at, strict=True))
+        found = kept_weeks.load(store.con, dict(zip(keys, weeks, strict=True)))
+    missing = [w for i, w in enumerate(weeks) if not keys or keys[i] not in found]
+    fresh = iter(
+        measure_each(store, missing, settings, builder, until=as_of, progress=progress, task=TASK)
+        if missing
+        else []
+    )
+    outcomes = [
+        found[keys[i]] if keys and keys[i] in found else next(fresh) for i in range(len(weeks))
+    ]
+    if keep is not None and basis is not None:
+        kept = zip(keys, outcomes, strict=True)
+        keep.extend((k, o) for k, o in kept if isinstance(o, PeriodResult))
+    return outcomes
 
 
 def _series(c: Comparison, results: list[PeriodResult | None]) -> GapSeries:

@@ -244,8 +244,8 @@ class LoggingConnection:
 
 
 def test_no_schema_change_inside_the_import_transaction(base, db: Path) -> None:
-    """Neither in the transaction that writes the contacts nor in the one that
-    replaces the kept aggregates (parity.kept) after it."""
+    """Neither in the transaction that writes the contacts nor in those that replace
+    the kept aggregates (parity.kept) and the kept weeks (parity.kept_weeks) after it."""
     _, medium, _ = base
     store = Store.open(db)
     logged = LoggingConnection(store.con)
@@ -255,10 +255,11 @@ def test_no_schema_change_inside_the_import_transaction(base, db: Path) -> None:
     store.close()
     begins = [i for i, s in enumerate(logged.statements) if s == "BEGIN TRANSACTION"]
     ends = [i for i, s in enumerate(logged.statements) if s == "COMMIT"]
-    assert len(begins) == len(ends) == 2  # the import's, then the kept aggregates'
+    assert len(begins) == len(ends) == 3  # the import's, the kept aggregates', the weeks'
     for begin, end in zip(begins, ends, strict=True):
         inside = logged.statements[begin + 1 : end]
         assert inside
         assert all(s.split()[0].upper() in ("SELECT", "INSERT", "DELETE") for s in inside), inside
     assert any("kept_survival_table" in s for s in logged.statements[begins[1] : ends[1]])
+    assert any("kept_weeks" in s for s in logged.statements[begins[2] : ends[2]])
     assert not Path(f"{db}.wal").exists()  # checkpointed on close

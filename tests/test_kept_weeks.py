@@ -1,0 +1,228 @@
+"""Kept weeks (parity/kept_weeks.py): an import measures the weeks of the default report's
+trend, and a report reads a week only when nothing that week's result depends on changed.
+
+As in test_kept.py, two kinds of check. Equality: the trend read from the kept weeks is
+the trend measured afresh (the kept weeks deleted). Use: a kept week altered by hand
+shows in the report that may read it, and in none that may not (other settings, another
+reference or clock, a store changed behind the import's back).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from parity import kept_weeks
+from parity import summary as summaries
+from parity.calendar import Calendar
+from parity.config import Settings
+from parity.demo import write_demo
+from parity.periods import Period
+from parity.store import Store
+from tests.conftest import run_cli
+from tests.test_kept import same
+
+ALTERED = 777_777  # what an altered kept week says of every channel's contacts
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("kept_weeks") / "demo"
+    write_demo(folder, rows=3_000, seed=5, weeks=5)
+    return folder
+
+
+@pytest.fixture
+def db(tmp_path: Path, exports: Path) -> Path:
+    path = tmp_path / "store.duckdb"
+    run = run_cli(["import", "--db", str(path), str(exports)])
+    assert run.exit_code == 0, run.stderr
+    return path
+
+
+def report(db: Path, *options: str) -> dict[str, Any]:
+    run = run_cli(["report", "--db", str(db), "--format", "json", "--trend", *options])
+    assert run.exit_code == 0, run.stderr
+    found: dict[str, Any] = json.loads(run.stdout)
+    found.pop("generated_at")
+    return found
+
+
+def kept_rows(db: Path) -> dict[str, dict[str, Any]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT key, result FROM kept_weeks").fetchall()
+    return {key: json.loads(text) for key, text in rows}
+
+
+def alter(db: Path) -> None:
+    """Every kept week now counts ALTERED contacts per channel: no measurement gives that,
+    so a trend showing it read the kept weeks."""
+    with duckdb.connect(str(db)) as con:
+        for key, text in con.execute("SELECT key, result FROM kept_weeks").fetchall():
+            doc = json.loads(text)
+            doc["contacts"] = dict.fromkeys(doc["contacts"], ALTERED)
+            con.execute(
+                "UPDATE kept_weeks SET result = $r WHERE key = $k", {"r": json.dumps(doc), "k": key}
+            )
+
+
+def week_contacts(found: dict[str, Any]) -> list[dict[str, int]]:
+    return [w["contacts"] for w in found["weekly"]["weeks"]]
+
+
+def read_kept(found: dict[str, Any]) -> bool:
+    counts = [n for contacts in week_contacts(found) for n in contacts.values()]
+    assert counts
+    return all(n == ALTERED for n in counts)
+
+
+def test_an_import_keeps_every_week_of_the_trend_and_the_trend_is_unchanged(
+    db: Path, tmp_path: Path
+) -> None:
+    with_kept = report(db)
+    weeks = with_kept["weekly"]["weeks"]
+    assert len(weeks) >= 5
+    kept = kept_rows(db)
+    assert len(kept) == len(weeks)
+    assert sorted(r["measured_at"] for r in kept.values()) == [w["measured_at"] for w in weeks]
+    fresh = tmp_path / "fresh.duckdb"
+    shutil.copy(db, fresh)
+    with duckdb.connect(str(fresh)) as con:
+        con.execute("DELETE FROM kept_weeks")
+    same(with_kept, report(fresh))
+    page, page_fresh = tmp_path / "kept.html", tmp_path / "fresh.html"
+    for store, out in ((db, page), (fresh, page_fresh)):
+        run = run_cli(["report", "--db", str(store), "--format", "html", "-o", str(out)])
+        assert run.exit_code == 0, run.stderr
+    assert _untimed(page) == _untimed(page_fresh)
+
+
+def _untimed(page: Path) -> list[str]:
+    return [line for line in page.read_text().splitlines() if "generated" not in line.lower()]
+
+
+def test_a_report_measures_only_the_weeks_it_does_not_find(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[list[str]] = []
+    measure_each = summaries.measure_each
+
+    def counted(store: Store, wanted: Sequence[Period], *args: Any, **kwargs: Any) -> Any:
+        asked.append([p.label for p in wanted])
+        return measure_each(store, wanted, *args, **kwargs)
+
+    monkeypatch.setattr("parity.weekly.measure_each", counted)
+    report(db)
+    assert asked == []
+    with duckdb.connect(str(db)) as con:  # forget the latest week
+        con.execute(
+            "DELETE FROM kept_weeks WHERE key = (SELECT key FROM kept_weeks "
+            "ORDER BY json_extract_string(result, '$.measured_at') DESC LIMIT 1)"
+        )
+    found = report(db)
+    assert asked == [[found["weekly"]["weeks"][-1]["label"]]]
+
+
+def test_the_report_reads_the_kept_weeks(db: Path) -> None:
+    alter(db)
+    assert read_kept(report(db))
+    assert read_kept(report(db, "--format", "json"))  # the page's weeks, any format
+
+
+@pytest.mark.parametrize(
+    ("config", "options"),
+    [
+        ("alpha = 0.01\n", []),  # other settings
+        ("", ["--reference", "email"]),  # another reference channel
+        (  # another level of one metric
+            "[thresholds.first_response_time]\n"
+            "warn = { relative = 0.10, absolute_s = 30 }\n"
+            "fail = { relative = 0.20, absolute_s = 60 }\n",
+            [],
+        ),
+        (  # another clock
+            '[calendars.default]\ntimezone = "Europe/Paris"\n'
+            'hours = { mon = "09:00-17:00", tue = "09:00-17:00", wed = "09:00-18:00" }\n',
+            ["--clock", "business"],
+        ),
+    ],
+)
+def test_a_report_on_other_terms_measures_its_weeks(
+    db: Path, tmp_path: Path, config: str, options: list[str]
+) -> None:
+    alter(db)
+    toml = tmp_path / "parity.toml"
+    toml.write_text(config)
+    found = report(db, "--config", str(toml), *options)
+    assert not read_kept(found)
+    assert not any(ALTERED in w.values() for w in week_contacts(found))
+
+
+def test_a_store_changed_behind_the_imports_back_measures_its_weeks(db: Path) -> None:
+    alter(db)
+    with duckdb.connect(str(db)) as con:  # as a parity without kept weeks would
+        first = "SELECT min(contact_key) FROM contacts"
+        con.execute(f"DELETE FROM contacts WHERE contact_key = ({first})")
+    assert not any(ALTERED in w.values() for w in week_contacts(report(db)))
+
+
+def test_every_import_measures_the_weeks_again(db: Path, tmp_path: Path) -> None:
+    before = kept_rows(db)
+    more = tmp_path / "more.csv"
+    more.write_text(
+        "contact_id,channel,created_at\nlate-1,phone,2026-10-07T09:00:00Z\n", encoding="utf-8"
+    )
+    run = run_cli(["import", "--db", str(db), str(more)])
+    assert run.exit_code == 0, run.stderr
+    after = kept_rows(db)
+    assert after
+    assert not set(after) & set(before)  # every key holds the store's state
+
+
+def test_an_older_store_without_the_table_measures_its_weeks(db: Path) -> None:
+    expected = report(db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE kept_weeks")
+    with Store.open(db, read_only=True) as store:
+        assert (
+            kept_weeks.load(store.con, {"any": Period(date(2026, 1, 5), date(2026, 1, 12), "week")})
+            == {}
+        )
+    same(report(db), expected)
+
+
+def test_a_key_spells_the_settings_one_way_in_every_process(tmp_path: Path) -> None:
+    """Holidays are a set, whose order differs between processes with other hash seeds:
+    the key must not."""
+    script = (
+        "import datetime as d, json\n"
+        "from parity import kept_weeks\n"
+        "from parity.calendar import Calendar\n"
+        "from parity.config import Settings\n"
+        "days = frozenset(d.date(2026, 1, 1) + d.timedelta(days=i) for i in range(40))\n"
+        "names = frozenset(f'x{i}' for i in range(40))\n"
+        "s = Settings(calendars={'phone': Calendar(holidays=days)})\n"
+        "print(json.dumps([kept_weeks._plain(s), kept_weeks._plain(names)]))\n"
+    )
+    spelled = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        spelled.add(out.stdout)
+    assert len(spelled) == 1
+    one = Settings(calendars={"phone": Calendar(holidays=frozenset({date(2026, 1, 1)}))})
+    other = replace(one, calendars={"phone": Calendar(holidays=frozenset({date(2026, 1, 2)}))})
+    assert kept_weeks._plain(one) != kept_weeks._plain(other)
