@@ -6,6 +6,7 @@ an exit code. Nothing here prints.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -50,6 +51,7 @@ from parity.report import (
     now_iso,
 )
 from parity.report_signals import CalendarInfo, ClockInfo
+from parity.report_trend import WeeklyTrend
 from parity.store import Store
 
 
@@ -191,41 +193,42 @@ def report(
         built = build_report(store, scope, settings, progress=progress)
         if not trend:
             return built
-        found = weekly.compute(
-            store,
-            built,
-            settings,
-            _period_builder(settings, scope, reference=built.reference_channel),
-            since=scope.since,
-            until=scope.until,
-            basis=_trend_basis(built, settings),
-            progress=progress,
-        )
+        found = _trend(store, built, scope, settings, progress=progress)
         return replace(built, weekly=found)
 
 
-def _trend_basis(built: Report, settings: Settings) -> kept_weeks.Basis:
-    """What the weeks of `built`'s trend build on: the settings, its clock and reference."""
-    return kept_weeks.Basis(settings, built.clock.clock, built.reference_channel)
+def _trend(
+    store: Store,
+    built: Report,
+    scope: Scope,
+    settings: Settings,
+    *,
+    keep: list[tuple[str, PeriodResult]] | None = None,
+    progress: Progress = silent,
+) -> WeeklyTrend | None:
+    """The weekly trend of `built`, the report of `scope`: its weeks read where the store
+    kept them (parity.kept_weeks), else measured; with `keep`, collected for keeping."""
+    return weekly.compute(
+        store,
+        built,
+        settings,
+        _period_builder(settings, scope, reference=built.reference_channel),
+        since=scope.since,
+        until=scope.until,
+        basis=kept_weeks.Basis(settings, built.clock.clock, built.reference_channel),
+        keep=keep,
+        progress=progress,
+    )
 
 
 def keep_trend(store: Store, settings: Settings, *, progress: Progress = silent) -> None:
     """Keep in the store the weeks of its default report's trend (parity.kept_weeks):
     what `report` draws for the page on these settings, measured once by the import."""
     found: list[tuple[str, PeriodResult]] = []
-    try:
+    # no default report to draw (the report says why): no week to keep
+    with contextlib.suppress(UserError):
         built = build_report(store, Scope(), settings)
-        weekly.compute(
-            store,
-            built,
-            settings,
-            _period_builder(settings, reference=built.reference_channel),
-            basis=_trend_basis(built, settings),
-            keep=found,
-            progress=progress,
-        )
-    except UserError:
-        pass  # no default report to draw (the report says why): no week to keep
+        _trend(store, built, Scope(), settings, keep=found, progress=progress)
     with store.transaction() as con:
         kept_weeks.save(con, found)
 

@@ -123,11 +123,18 @@ def load(store: Store, periods: Sequence[Period]) -> dict[Period, Stored]:
     out: dict[Period, Stored] = {}
     for start, settings_fp, text in rows:
         period = by_start[start if isinstance(start, date) else date.fromisoformat(str(start))]
-        try:
-            out[period] = Stored(PeriodResult.from_json(period, str(text)), str(settings_fp))
-        except (GapFormatError, KeyError, TypeError, ValueError):
-            continue  # a row this version cannot read counts as absent
+        result = readable(period, str(text))
+        if result is not None:
+            out[period] = Stored(result, str(settings_fp))
     return out
+
+
+def readable(period: Period, text: str) -> PeriodResult | None:
+    """A stored result of `period`; None where this version cannot read it (counts as absent)."""
+    try:
+        return PeriodResult.from_json(period, text)
+    except (GapFormatError, KeyError, TypeError, ValueError):
+        return None
 
 
 def save(store: Store, results: Iterable[PeriodResult], settings_fp: str) -> int:

@@ -18,9 +18,9 @@ of a week is a digest of everything its result depends on:
 - the store's state (its latest import and number of contacts): a week's
   report counts placeholder customers over the whole store and pairs its
   contacts with later ones, so any import may change it;
-- the settings that shape a report (all of them, but where the file came
-  from and the memory limit), the clock of the report and its reference
-  channel, which every week of its trend shares;
+- the settings that shape a period's result, as `parity summary` keeps one
+  (history.fingerprint), on the report's clock, and its reference channel,
+  which every week of its trend shares;
 - parity's version and the format of a stored result.
 
 A report looks up its weeks by that key and measures those it does not find,
@@ -44,7 +44,6 @@ import parity
 from parity import history, sql
 from parity.calendar import Clock
 from parity.config import Settings
-from parity.gaps import GapFormatError
 from parity.history import PeriodResult
 from parity.periods import Period
 
@@ -69,9 +68,7 @@ def keys(
         "version": parity.__version__,
         "format": history.FORMAT_VERSION,
         "state": sql.store_state(con),
-        "settings": _plain(
-            dataclasses.replace(basis.settings, source=None, memory_limit=None, clock=basis.clock)
-        ),
+        "settings": history.fingerprint(dataclasses.replace(basis.settings, clock=basis.clock)),
         "reference": basis.reference,
     }
     found = []
@@ -93,10 +90,9 @@ def load(con: duckdb.DuckDBPyConnection, wanted: Mapping[str, Period]) -> dict[s
     ).fetchall()
     found: dict[str, PeriodResult] = {}
     for key, text in rows:
-        try:
-            found[key] = PeriodResult.from_json(wanted[key], str(text))
-        except (GapFormatError, KeyError, TypeError, ValueError):
-            continue
+        result = history.readable(wanted[key], str(text))
+        if result is not None:
+            found[key] = result
     return found
 
 
@@ -106,19 +102,3 @@ def save(con: duckdb.DuckDBPyConnection, results: Iterable[tuple[str, PeriodResu
     rows = [(key, result.to_json()) for key, result in results]
     if rows:
         con.executemany("INSERT OR REPLACE INTO main.kept_weeks VALUES (?, ?)", rows)
-
-
-def _plain(value: object) -> object:
-    """`value` as JSON data with one spelling: dataclasses as objects, mappings as
-    sorted pairs and sets sorted (a set's order differs between processes)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
-        return sorted(([_plain(k), _plain(v)] for k, v in value.items()), key=json.dumps)
-    if isinstance(value, set | frozenset):
-        return sorted((_plain(v) for v in value), key=json.dumps)
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
