@@ -1,6 +1,6 @@
 """The typed report model every renderer reads (SPEC §5 for the JSON keys).
 
-Built once by `parity.api`; JSON, Markdown, CSV, HTML and the terminal table
+Built once by `parity.report_build`; JSON, Markdown, CSV, HTML and the terminal table
 are pure functions of it. Figures keep full precision here; only renderers
 round.
 """

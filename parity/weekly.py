@@ -2,7 +2,7 @@
 
 One period machinery: the weeks are `parity.periods` ISO weeks, and each is
 measured by `parity.summary.measure` — the per-period report of `parity
-summary`, built by `parity.api.build_report` from aggregate SQL over that
+summary`, built by `parity.report_build.build_report` from aggregate SQL over that
 week's contacts (no file is read again). So a week in the report's trend has
 the figures and verdicts the summary gives that week: its own contacts, as
 of its end plus the follow-up (capped at the report's as-of time), with its

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from parity import api, errors
+from parity import api, errors, keeping
 from parity.config import Settings
 from parity.importers.pipeline import import_files
 from parity.store import Store
@@ -250,7 +250,7 @@ def test_no_schema_change_inside_the_import_transaction(base, db: Path) -> None:
     store = Store.open(db)
     logged = LoggingConnection(store.con)
     store.con = logged  # type: ignore[assignment]
-    import_files(store, [medium], keep=lambda s: api.keep_aggregates(s, Settings()))
+    import_files(store, [medium], keep=lambda s: keeping.keep_aggregates(s, Settings()))
     store.con = logged._con  # type: ignore[assignment]
     store.close()
     begins = [i for i, s in enumerate(logged.statements) if s == "BEGIN TRANSACTION"]

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parity import api, kept, metrics, sql
+from parity import keeping, kept, metrics, sql
 from parity.config import Settings
 from parity.demo import write_demo
 from parity.signal_config import SignalSettings
@@ -316,7 +316,7 @@ def test_the_kept_tables_have_the_queries_columns(tmp_path: Path, exports: Path)
     store = Store.open(db, read_only=True)
     try:
         with kept.recording() as found:  # what an import holds before it saves
-            api.run_kept_queries(store.con, Settings())
+            keeping.run_kept_queries(store.con, Settings())
         assert {name for name, _ in found} == kept.KEPT
         for name, layout in kept.LAYOUTS.items():
             described = store.con.execute(f"DESCRIBE temp.kept_pending_{name}").fetchall()

@@ -173,10 +173,10 @@ def test_zammad_figures_match_the_tickets(imported) -> None:
 
 
 def test_samples_mix_into_one_report_with_each_source_named(imported) -> None:
-    from parity import api, config
+    from parity import config, report_build
 
     store, _ = imported
-    report = api.build_report(store, api.Scope(), config.Settings())
+    report = report_build.build_report(store, report_build.Scope(), config.Settings())
     by_file = {s.file: s for s in report.data_quality.sources}
     assert {f: s.profile for f, s in by_file.items()} == {
         "amazon_connect_ctr.jsonl": "amazon-connect",

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from parity import api, config, weekly
+from parity import report_build as build
 from parity import summary as summaries
 from parity.importers import pipeline
 from parity.periods import Period
@@ -79,8 +80,8 @@ def test_each_week_is_the_summarys_period_report(tmp_path: Path) -> None:
     store = Store.memory(timezone="UTC")
     try:
         pipeline.import_files(store, [path])
-        report = api.build_report(store, api.Scope(), settings)
-        builder = api._period_builder(settings, reference=report.reference_channel)
+        report = build.build_report(store, build.Scope(), settings)
+        builder = build.period_builder(settings, reference=report.reference_channel)
         trend = weekly.compute(store, report, settings, builder)
         assert trend is not None
         for i, start in enumerate((date(2026, 3, 2), date(2026, 3, 9))):  # whole weeks
@@ -122,8 +123,8 @@ def test_weeks_measured_at_once_are_the_weeks_measured_one_by_one(
     def trend(at_once: int) -> weekly.WeeklyTrend | None:
         monkeypatch.setattr(summaries, "MOST_AT_ONCE", at_once)
         with Store.open(db, read_only=True) as store:
-            report = api.build_report(store, api.Scope(), settings)
-            builder = api._period_builder(settings, reference=report.reference_channel)
+            report = build.build_report(store, build.Scope(), settings)
+            builder = build.period_builder(settings, reference=report.reference_channel)
             return weekly.compute(store, report, settings, builder)
 
     monkeypatch.setattr(summaries, "cores", lambda: 8)
@@ -215,7 +216,7 @@ def test_an_engine_failure_in_one_week_ends_the_run(
     def builder(store: Store, since: datetime, until: datetime, at: datetime) -> api.Report:
         if since == failing.bounds("UTC")[0]:
             raise duckdb.OutOfMemoryException("planted")
-        return api.build_report(store, api.Scope(since=since, until=until, as_of=at), settings)
+        return build.build_report(store, build.Scope(since=since, until=until, as_of=at), settings)
 
     monkeypatch.setattr(summaries, "cores", lambda: 2)
     monkeypatch.setattr(Store, "twin", counted)
