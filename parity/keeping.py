@@ -17,7 +17,6 @@ import duckdb
 from parity import kept, kept_weeks, metrics, signals
 from parity.config import Settings
 from parity.errors import UserError
-from parity.history import PeriodResult
 from parity.progress import Progress, silent
 from parity.report_build import Scope, build_report, draw_trend
 from parity.store import Store
@@ -50,7 +49,7 @@ def run_kept_queries(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
 def keep_trend(store: Store, settings: Settings, *, progress: Progress = silent) -> None:
     """Keep in the store the weeks of its default report's trend (parity.kept_weeks):
     what `parity report` draws for the page on these settings, measured once by the import."""
-    found: list[tuple[str, PeriodResult]] = []
+    found: list[kept_weeks.Kept] = []
     # no default report to draw (the report says why): no week to keep
     with contextlib.suppress(UserError):
         built = build_report(store, Scope(), settings)

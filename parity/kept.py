@@ -153,13 +153,8 @@ def drop_outdated(con: duckdb.DuckDBPyConnection) -> None:
     Run where the store's schema is made, when it opens: never in a transaction of an import.
     """
     for name, layout in LAYOUTS.items():
-        found = con.execute(
-            "SELECT list(column_name || ' ' || data_type ORDER BY column_index) "
-            "FROM duckdb_columns() WHERE database_name = current_database() "
-            "AND schema_name = 'main' AND table_name = $t",
-            {"t": f"kept_{name}"},
-        ).fetchone()
-        if found and found[0] is not None and found[0] != [f"{c} {t}" for c, t in (*layout, PART)]:
+        found = sql.columns_of(con, f"kept_{name}")
+        if found is not None and found != [f"{c} {t}" for c, t in (*layout, PART)]:
             con.execute(f"DROP TABLE {table(name)}")
 
 

@@ -28,7 +28,6 @@ from parity import summary as summaries
 from parity.calendar import Clock
 from parity.config import Settings
 from parity.errors import UserError
-from parity.history import PeriodResult
 from parity.intervals import channel_intervals
 from parity.progress import Progress, silent
 from parity.report import ChannelReport, Method, PeriodInfo, Report, iso, now_iso
@@ -157,7 +156,7 @@ def draw_trend(
     scope: Scope,
     settings: Settings,
     *,
-    keep: list[tuple[str, PeriodResult]] | None = None,
+    keep: list[kept_weeks.Kept] | None = None,
     progress: Progress = silent,
 ) -> WeeklyTrend | None:
     """The weekly trend of `built`, the report of `scope`: its weeks read where the store

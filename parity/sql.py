@@ -187,6 +187,18 @@ def store_state(con: duckdb.DuckDBPyConnection) -> list[int | None]:
     return [None if v is None else int(v) for v in row]
 
 
+def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
+    """The columns of the database's table `table` as "name TYPE", in order; None when
+    it has no such table."""
+    row = con.execute(
+        "SELECT list(column_name || ' ' || data_type ORDER BY column_index) "
+        "FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = $t",
+        {"t": table},
+    ).fetchone()
+    return None if row is None or row[0] is None else [str(c) for c in row[0]]
+
+
 # the tables has_table found, per connection (forgotten with it)
 _FOUND: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, set[str]] = weakref.WeakKeyDictionary()
 

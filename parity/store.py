@@ -228,6 +228,7 @@ class Store:
                 )
             return
         kept.drop_outdated(self.con)
+        kept_weeks.drop_outdated(self.con)
         self.con.execute(DDL)
         self.con.execute(
             "INSERT INTO parity_meta VALUES ('schema_version', $v) ON CONFLICT DO NOTHING",

@@ -81,7 +81,7 @@ def compute(
     since: datetime | None = None,
     until: datetime | None = None,
     basis: kept_weeks.Basis | None = None,
-    keep: list[tuple[str, PeriodResult]] | None = None,
+    keep: list[kept_weeks.Kept] | None = None,
     progress: Progress = silent,
 ) -> WeeklyTrend | None:
     """The main gaps of `report` week by week; None when the period spans too few weeks.
@@ -128,29 +128,35 @@ def _measured(
     builder: ReportBuilder,
     as_of: datetime | None,
     basis: kept_weeks.Basis | None,
-    keep: list[tuple[str, PeriodResult]] | None,
+    keep: list[kept_weeks.Kept] | None,
     progress: Progress,
 ) -> list[PeriodResult | UserError]:
     """Each week's result: kept where the store has it (and `basis` says what its key
-    holds), else measured."""
+    holds), else measured. With `keep` (the import), a week is looked up by its week key,
+    so only the weeks whose contacts changed since the last import are measured."""
+    known: list[PeriodResult | None] = [None] * len(weeks)
     keys: list[str] = []
-    found: dict[str, PeriodResult] = {}
+    week_keys: list[str] = []
     if basis is not None:
         at = [iso(period_as_of(w, settings, until=as_of)) or "" for w in weeks]
-        keys = kept_weeks.keys(store.con, basis, zip(weeks, at, strict=True))
-        found = kept_weeks.load(store.con, dict(zip(keys, weeks, strict=True)))
-    missing = [w for i, w in enumerate(weeks) if not keys or keys[i] not in found]
+        dated = list(zip(weeks, at, strict=True))
+        keys = kept_weeks.keys(store.con, basis, dated)
+        by_week = keep is not None
+        if by_week:
+            week_keys = kept_weeks.keys(store.con, basis, dated, per_week=True)
+        wanted = week_keys if by_week else keys
+        found = kept_weeks.load(store.con, dict(zip(wanted, weeks, strict=True)), by_week=by_week)
+        known = [found.get(k) for k in wanted]
+    missing = [w for w, r in zip(weeks, known, strict=True) if r is None]
     fresh = iter(
         measure_each(store, missing, settings, builder, until=as_of, progress=progress, task=TASK)
         if missing
         else []
     )
-    outcomes = [
-        found[keys[i]] if keys and keys[i] in found else next(fresh) for i in range(len(weeks))
-    ]
-    if keep is not None and basis is not None:
-        kept = zip(keys, outcomes, strict=True)
-        keep.extend((k, o) for k, o in kept if isinstance(o, PeriodResult))
+    outcomes = [r if r is not None else next(fresh) for r in known]
+    if keep is not None and week_keys:
+        rows = zip(keys, week_keys, outcomes, strict=True)
+        keep.extend((k, w, o) for k, w, o in rows if isinstance(o, PeriodResult))
     return outcomes
 
 

@@ -9,11 +9,13 @@ reference or clock, a store changed behind the import's back).
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -23,7 +25,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from parity import kept_weeks
+from parity import kept_weeks, sql
 from parity import summary as summaries
 from parity.calendar import Calendar
 from parity.config import Settings
@@ -177,17 +179,130 @@ def test_a_store_changed_behind_the_imports_back_measures_its_weeks(db: Path) ->
     assert not any(ALTERED in w.values() for w in week_contacts(report(db)))
 
 
-def test_every_import_measures_the_weeks_again(db: Path, tmp_path: Path) -> None:
-    before = kept_rows(db)
+@pytest.fixture
+def measured(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The labels of the weeks each call of measure_each measured, in this process."""
+    asked: list[list[str]] = []
+    measure_each = summaries.measure_each
+
+    def counted(store: Store, wanted: Sequence[Period], *args: Any, **kwargs: Any) -> Any:
+        asked.append([p.label for p in wanted])
+        return measure_each(store, wanted, *args, **kwargs)
+
+    monkeypatch.setattr("parity.weekly.measure_each", counted)
+    return asked
+
+
+def import_rows(db: Path, tmp_path: Path, lines: str) -> None:
     more = tmp_path / "more.csv"
-    more.write_text(
-        "contact_id,channel,created_at\nlate-1,phone,2026-10-07T09:00:00Z\n", encoding="utf-8"
-    )
+    more.write_text("contact_id,channel,created_at,customer_id\n" + lines, encoding="utf-8")
     run = run_cli(["import", "--db", str(db), str(more)])
     assert run.exit_code == 0, run.stderr
+
+
+def same_as_measured(db: Path, tmp_path: Path) -> None:
+    """The trend read from the kept weeks is the trend measured afresh."""
+    fresh = tmp_path / "fresh.duckdb"
+    shutil.copy(db, fresh)
+    with duckdb.connect(str(fresh)) as con:
+        con.execute("DELETE FROM kept_weeks")
+    same(report(db), report(fresh))
+
+
+def test_an_import_measures_only_the_weeks_whose_contacts_changed(
+    db: Path, tmp_path: Path, measured: list[list[str]]
+) -> None:
+    weeks = report(db)["weekly"]["weeks"]
+    before = kept_rows(db)
+    third = date.fromisoformat(weeks[2]["start"])
+    import_rows(db, tmp_path, f"late-1,phone,{third.isoformat()}T09:00:00Z,C000001\n")
+    labels = [w["label"] for w in weeks]
+    assert measured == [labels[2:]]  # the week of the new contact and those after it
     after = kept_rows(db)
-    assert after
     assert not set(after) & set(before)  # every key holds the store's state
+    unchanged = sorted(json.dumps(r, sort_keys=True) for r in before.values())[:2]
+    assert unchanged == sorted(json.dumps(r, sort_keys=True) for r in after.values())[:2]
+    same_as_measured(db, tmp_path)
+
+
+def test_an_import_replacing_a_contact_measures_its_week_and_those_after(
+    db: Path, tmp_path: Path, measured: list[list[str]]
+) -> None:
+    """A replaced contact leaves every week's count as it was: the latest import among a
+    week's contacts is what tells."""
+    weeks = report(db)["weekly"]["weeks"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute(
+            "SELECT contact_id, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') FROM contacts "
+            "WHERE channel = 'chat' AND created_at >= $start::TIMESTAMPTZ "
+            "ORDER BY created_at LIMIT 1",
+            {"start": weeks[3]["start"]},
+        ).fetchone()
+    assert row is not None
+    import_rows(db, tmp_path, f"{row[0]},chat,{row[1]},C999999\n")
+    with duckdb.connect(str(db), read_only=True) as con:
+        replaced = con.execute("SELECT sum(rows_replaced) FROM imports").fetchone()
+    assert replaced == (1,)
+    assert measured == [[w["label"] for w in weeks[3:]]]
+    same_as_measured(db, tmp_path)
+
+
+def test_the_next_import_measures_the_weeks_of_a_contact_deleted_behind_its_back(
+    db: Path, tmp_path: Path, measured: list[list[str]]
+) -> None:
+    """Deleting leaves the latest import among a week's contacts as it was: the count of
+    contacts is what tells."""
+    weeks = report(db)["weekly"]["weeks"]
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "DELETE FROM contacts WHERE contact_key = (SELECT contact_key FROM contacts "
+            "WHERE created_at >= $start::TIMESTAMPTZ AND import_id < (SELECT max(import_id) "
+            "FROM imports) ORDER BY created_at LIMIT 1)",
+            {"start": weeks[1]["start"]},
+        )
+    last = date.fromisoformat(weeks[-1]["start"])
+    import_rows(db, tmp_path, f"late-1,phone,{last.isoformat()}T09:00:00Z,C000001\n")
+    assert measured == [[w["label"] for w in weeks[1:]]]
+    same_as_measured(db, tmp_path)
+
+
+def test_a_customer_turned_placeholder_measures_every_week(
+    db: Path,
+    exports: Path,
+    tmp_path: Path,
+    measured: list[list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A customer with more contacts than the limit is a placeholder, left out of the
+    escalations of every week, so every week is measured though only the last changed."""
+    weeks = report(db)["weekly"]["weeks"]
+    counts: Counter[str] = Counter()
+    for path in sorted(exports.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            counts.update(row["customer_id"] for row in csv.DictReader(f))
+    (customer, most), *_ = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    monkeypatch.setattr("parity.journey_index.MAX_CONTACTS_PER_CUSTOMER", most)
+    last = date.fromisoformat(weeks[-1]["start"])
+    import_rows(db, tmp_path, f"late-1,email,{last.isoformat()}T09:00:00Z,{customer}\n")
+    assert measured == [[w["label"] for w in weeks]]
+    same_as_measured(db, tmp_path)
+
+
+def test_a_store_with_the_older_table_gets_the_new_one(db: Path, tmp_path: Path) -> None:
+    expected = report(db)
+    with duckdb.connect(str(db)) as con:  # the table as parity 0.x kept it, one week in it
+        con.execute("DROP TABLE kept_weeks")
+        con.execute("CREATE TABLE kept_weeks (key VARCHAR PRIMARY KEY, result VARCHAR NOT NULL)")
+        con.execute("INSERT INTO kept_weeks VALUES ('k', '{}')")
+    same(report(db), expected)  # read-only: measured, the table left as it is
+    import_rows(db, tmp_path, "late-1,phone,2026-10-07T09:00:00Z,C000001\n")
+    with Store.open(db, read_only=True) as store:
+        assert sql.columns_of(store.con, "kept_weeks") == [
+            "key VARCHAR",
+            "week_key VARCHAR",
+            "result VARCHAR",
+        ]
+    same_as_measured(db, tmp_path)
 
 
 def test_an_older_store_without_the_table_measures_its_weeks(db: Path) -> None:
