@@ -18,7 +18,10 @@ one run, alternating the commands, several repetitions, medians:
   either edge); and `parity report --db … --clock business` with opening
   hours and public holidays for every channel (CALENDARS), for which
   nothing is kept, so every aggregate is computed (what a report on another
-  clock, a summary's period or a store changed behind the import costs).
+  clock, a summary's period or a store changed behind the import costs);
+- the weekly import a cron job runs: the file's last week again, a week later
+  under new contact ids (NEXT_WEEK), into a copy of the imported store, by
+  `parity import` and by DuckDB's own reader appending it to its table.
 
 Each command runs in a fresh process; peak memory is that process's maximum
 resident set size (getrusage of the child). Prints a table and, with
@@ -143,6 +146,51 @@ con.execute(
 """
 
 
+# the weekly export a cron job imports next: the contacts of the file's last week (from
+# Monday 26 October 2026), a week later, under contact ids of their own; the customers
+# are the same, so their journeys continue
+NEXT_WEEK = """
+import sys, duckdb
+src, out = sys.argv[1], sys.argv[2]
+con = duckdb.connect()
+con.execute("SET TimeZone = 'UTC'")
+con.execute("SET enable_progress_bar = false")
+columns = [r[0] for r in con.execute("DESCRIBE SELECT * FROM read_csv($p, all_varchar = true)",
+                                     {"p": src}).fetchall()]
+moved = {"created_at", "first_response_at", "resolved_at", "abandoned_at"}
+select = ", ".join(
+    "'next-' || contact_id AS contact_id" if c == "contact_id" else
+    f"strftime(TRY_CAST({c} AS TIMESTAMPTZ) + INTERVAL 7 DAY, '%Y-%m-%dT%H:%M:%SZ') AS {c}"
+    if c in moved else c
+    for c in columns
+)
+con.execute(
+    f"COPY (SELECT {select} FROM read_csv($p, all_varchar = true) "
+    "WHERE TRY_CAST(created_at AS TIMESTAMPTZ) >= TIMESTAMPTZ '2026-10-26 00:00:00+00') "
+    "TO $out (HEADER, DELIMITER ',')",
+    {"p": src, "out": out},
+)
+"""
+
+BASELINE_APPEND = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[2])
+con.execute("INSERT INTO contacts SELECT * FROM read_csv($p)", {"p": sys.argv[1]})
+con.execute("CHECKPOINT")
+con.close()
+"""
+
+
+def next_week(csv: Path) -> Path:
+    """The week after `csv`'s last (NEXT_WEEK), cached beside it."""
+    target = csv.with_name(f"{csv.stem}_next_week.csv")
+    if not target.exists():
+        partial = target.with_suffix(".partial")
+        subprocess.run([PYTHON, "-c", NEXT_WEEK, str(csv), str(partial)], check=True)
+        partial.rename(target)
+    return target
+
+
 def dataset(rows: int) -> Path:
     """One canonical CSV of `rows` contacts, all channels (cached).
 
@@ -162,6 +210,7 @@ def dataset(rows: int) -> Path:
 
 def measure(rows: int, reps: int) -> dict[str, list[Sample]]:
     csv = dataset(rows)
+    week = next_week(csv)
     results: dict[str, list[Sample]] = {}
     work = Path(tempfile.mkdtemp(dir=bench_dir()))
     calendars = work / "calendars.toml"
@@ -170,6 +219,7 @@ def measure(rows: int, reps: int) -> dict[str, list[Sample]]:
         for rep in range(reps):
             db = work / f"parity_{rep}.duckdb"
             base_db = work / f"baseline_{rep}.duckdb"
+            db_next, base_next = work / "parity_next.duckdb", work / "baseline_next.duckdb"
             steps: list[tuple[str, list[str]]] = [
                 ("baseline query", [PYTHON, "-c", BASELINE_QUERY, str(csv)]),
                 (
@@ -194,19 +244,30 @@ def measure(rows: int, reps: int) -> dict[str, list[Sample]]:
                     "parity report --db --clock business",
                     [*PARITY, "report", "--db", str(db), *BUSINESS, str(calendars), *TO_NOWHERE],
                 ),
+                (  # copies of the stores, made before (untimed): see `copied`
+                    "baseline import, next week",
+                    [PYTHON, "-c", BASELINE_APPEND, str(week), str(base_next)],
+                ),
+                ("parity import, next week", [*PARITY, "import", str(week), "--db", str(db_next)]),
             ]
+            copied = {
+                "baseline import, next week": (base_db, base_next),
+                "parity import, next week": (db, db_next),
+            }
             # alternate: rotate the order of the independent groups each repetition
             if rep % 2:
                 steps = [*steps[2:], *steps[:2]]
             for name, cmd in steps:
+                if name in copied:
+                    shutil.copy(*copied[name])
                 sample = run(cmd)
                 results.setdefault(name, []).append(sample)
                 print(
                     f"  {rows:>10,} {name:<36} {sample.seconds:7.2f} s {sample.peak_mb:7.0f} MiB",
                     file=sys.stderr,
                 )
-            db.unlink(missing_ok=True)
-            base_db.unlink(missing_ok=True)
+            for path in (db, base_db, db_next, base_next):
+                path.unlink(missing_ok=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return results
@@ -253,7 +314,10 @@ def table(all_results: dict[int, dict[str, list[Sample]]], reps: int) -> str:
     for rows, results in all_results.items():
         med = {name: median(samples) for name, samples in results.items()}
         for name, m in med.items():
-            base = med["baseline import"] if "import" in name else med["baseline query"]
+            against = "baseline query"
+            if "import" in name:
+                against = "baseline import, next week" if "next week" in name else "baseline import"
+            base = med[against]
             ratio = "" if name.startswith("baseline") else f"{m.seconds / base.seconds:.2f}×"
             if name.startswith("parity report --db"):
                 ratio = "target < 3 s"
