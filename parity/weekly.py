@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from parity import kept_weeks, periods, ranking
+from parity import errors, kept_weeks, periods, ranking
 from parity.config import Settings
 from parity.errors import UserError
 from parity.gaps import Gap
@@ -46,6 +46,7 @@ SELECTED_LARGEST = (
     "(in multiples of the metric's threshold)"
 )
 NOT_MEASURED = "{label}: not measured ({reason})"
+NO_CONTACTS = "no contacts that week"  # a week's NO_DATA: the store has contacts, not in it
 CUT = "only the latest {most} of the period's {weeks} weeks are shown"
 
 
@@ -108,7 +109,8 @@ def compute(
     for week, outcome in zip(weeks, measured, strict=True):
         if isinstance(outcome, UserError):
             results.append(None)
-            notes.append(NOT_MEASURED.format(label=week.label, reason=outcome.message))
+            reason = NO_CONTACTS if outcome.message == errors.NO_DATA else outcome.message
+            notes.append(NOT_MEASURED.format(label=week.label, reason=reason))
         else:
             results.append(outcome)
     main = ranking.main_gaps(report.comparisons, MAIN_GAPS)

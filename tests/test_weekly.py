@@ -137,10 +137,7 @@ def test_weeks_measured_at_once_are_the_weeks_measured_one_by_one(
     assert at_once == one_by_one
     assert [w.label for w in at_once.weeks] == [f"2026-W{n}" for n in range(10, 16)]
     assert at_once.weeks[2].contacts == {}
-    assert at_once.notes == [
-        "2026-W12: not measured (no contacts to report on: import files first "
-        "(`parity import FILE`) or pass files to report)"
-    ]
+    assert at_once.notes == ["2026-W12: not measured (no contacts that week)"]
     assert [p is None for p in at_once.gaps[0].points] == [False, False, True, False, False, False]
     for twin in twins:  # closed once the weeks are measured
         with pytest.raises(duckdb.ConnectionException):
