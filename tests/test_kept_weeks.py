@@ -114,9 +114,9 @@ def _untimed(page: Path) -> list[str]:
     return [line for line in page.read_text().splitlines() if "generated" not in line.lower()]
 
 
-def test_a_report_measures_only_the_weeks_it_does_not_find(
-    db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def measured(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The labels of the weeks each call of measure_each measured, in this process."""
     asked: list[list[str]] = []
     measure_each = summaries.measure_each
 
@@ -125,6 +125,13 @@ def test_a_report_measures_only_the_weeks_it_does_not_find(
         return measure_each(store, wanted, *args, **kwargs)
 
     monkeypatch.setattr("parity.weekly.measure_each", counted)
+    return asked
+
+
+def test_a_report_measures_only_the_weeks_it_does_not_find(
+    db: Path, measured: list[list[str]]
+) -> None:
+    asked = measured
     report(db)
     assert asked == []
     with duckdb.connect(str(db)) as con:  # forget the latest week
@@ -177,20 +184,6 @@ def test_a_store_changed_behind_the_imports_back_measures_its_weeks(db: Path) ->
         first = "SELECT min(contact_key) FROM contacts"
         con.execute(f"DELETE FROM contacts WHERE contact_key = ({first})")
     assert not any(ALTERED in w.values() for w in week_contacts(report(db)))
-
-
-@pytest.fixture
-def measured(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The labels of the weeks each call of measure_each measured, in this process."""
-    asked: list[list[str]] = []
-    measure_each = summaries.measure_each
-
-    def counted(store: Store, wanted: Sequence[Period], *args: Any, **kwargs: Any) -> Any:
-        asked.append([p.label for p in wanted])
-        return measure_each(store, wanted, *args, **kwargs)
-
-    monkeypatch.setattr("parity.weekly.measure_each", counted)
-    return asked
 
 
 def import_rows(db: Path, tmp_path: Path, lines: str) -> None:
