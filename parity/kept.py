@@ -153,9 +153,7 @@ def drop_outdated(con: duckdb.DuckDBPyConnection) -> None:
     Run where the store's schema is made, when it opens: never in a transaction of an import.
     """
     for name, layout in LAYOUTS.items():
-        found = sql.columns_of(con, f"kept_{name}")
-        if found is not None and found != [f"{c} {t}" for c, t in (*layout, PART)]:
-            con.execute(f"DROP TABLE {table(name)}")
+        sql.drop_other_layout(con, f"kept_{name}", (*layout, PART))
 
 
 def source(

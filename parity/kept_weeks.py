@@ -171,6 +171,4 @@ def save(con: duckdb.DuckDBPyConnection, weeks: Iterable[Kept]) -> None:
 def drop_outdated(con: duckdb.DuckDBPyConnection) -> None:
     """Drop a kept_weeks table of another layout (an older parity's), before DDL creates it
     anew: its weeks are measured again by the next import."""
-    found = sql.columns_of(con, TABLE)
-    if found is not None and found != [f"{c} {t}" for c, t in COLUMNS]:
-        con.execute("DROP TABLE main.kept_weeks")
+    sql.drop_other_layout(con, TABLE, COLUMNS)

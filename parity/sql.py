@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -197,6 +198,17 @@ def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
         {"t": table},
     ).fetchone()
     return None if row is None or row[0] is None else [str(c) for c in row[0]]
+
+
+def drop_other_layout(
+    con: duckdb.DuckDBPyConnection, table: str, columns: Iterable[tuple[str, str]]
+) -> None:
+    """Drop the database's table `table` if its columns are not `columns` (name, TYPE), in
+    order: a derived table of an older parity's, which the DDL then creates anew. Run where
+    the store's schema is made, when it opens: never inside an import's transaction."""
+    found = columns_of(con, table)
+    if found is not None and found != [f"{c} {t}" for c, t in columns]:
+        con.execute(f"DROP TABLE main.{quote_identifier(table)}")
 
 
 # the tables has_table found, per connection (forgotten with it)
