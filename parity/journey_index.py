@@ -50,11 +50,10 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
     sql.temp_table(con, TOUCHED, "customer_key UBIGINT")
 
 
-def touch(con: duckdb.DuckDBPyConnection, select_ids: str, params: dict[str, object]) -> None:
-    """Mark the customers whose ids `select_ids` (a query of one column) returns."""
+def touch(con: duckdb.DuckDBPyConnection, select_keys: str, params: dict[str, object]) -> None:
+    """Mark the customers whose keys `select_keys` (a query of one column) returns."""
     con.execute(
-        f"INSERT INTO {TOUCHED} SELECT DISTINCT customer_key(id) FROM ({select_ids}) AS t(id) "
-        "WHERE id IS NOT NULL",
+        f"INSERT INTO {TOUCHED} SELECT DISTINCT k FROM ({select_keys}) AS t(k) WHERE k IS NOT NULL",
         params,
     )
 

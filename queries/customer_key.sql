@@ -6,5 +6,9 @@
 -- (journey_customers, journey_next) stays valid from one import to the next.
 -- Grouping and joining on it is two to three times faster than on the
 -- 24-character pseudonym; two customers of ten million share a key with a
--- chance of about one in 370,000.
+-- chance of about one in 370,000. The store keeps it as contacts.customer_key,
+-- computed once as an import writes the contacts, and the journeys read the
+-- column: taken from the pseudonym at each pairing, the key cost 0.3 s a scan
+-- at ten million contacts. The contacts of a report on files (a view) compute
+-- it as they are read.
 CREATE OR REPLACE TEMP MACRO customer_key(id) AS TRY_CAST('0x' || left(id, 16) AS UBIGINT)

@@ -16,10 +16,10 @@ WITH channel_ids AS (
     SELECT channel, row_number() OVER (ORDER BY channel) AS id
     FROM (SELECT DISTINCT channel FROM contacts)
 )
-SELECT customer_key(customer_id) AS customer_key, count(*) AS contacts,
+SELECT customer_key, count(*) AS contacts,
     min(id) <> max(id) AS several
 FROM contacts
 JOIN channel_ids USING (channel)
-WHERE customer_id IS NOT NULL
-  AND ($all OR customer_key(customer_id) IN (SELECT customer_key FROM journey_touched))
+WHERE customer_key IS NOT NULL
+  AND ($all OR customer_key IN (SELECT customer_key FROM journey_touched))
 GROUP BY ALL

@@ -25,10 +25,9 @@
 -- params: max_contacts, all, parts, part
 WITH eligible AS (
     SELECT * FROM (
-        SELECT customer_key(customer_id) AS customer_key, contact_key, channel, category,
-            created_at
+        SELECT customer_key, contact_key, channel, category, created_at
         FROM contacts
-        WHERE customer_id IS NOT NULL
+        WHERE customer_key IS NOT NULL
     )
     SEMI JOIN (
         SELECT customer_key FROM journey_customers

@@ -161,6 +161,36 @@ def test_a_store_without_the_index_is_read_right_and_rebuilt_by_its_next_import(
     assert got == brute_force(rows + more, as_of)
 
 
+def test_a_store_whose_contacts_lack_the_customer_key_is_read_right_and_gains_it(
+    tmp_path: Path,
+) -> None:
+    rng = random.Random(8)
+    rows = numbered(random_rows(rng, "a", 80), 1)
+    db = tmp_path / "p.duckdb"
+    with Store.open(db) as store:
+        import_files(store, [write_csv(tmp_path / "a.csv", HEADER, [r.cells() for r in rows])])
+        expected, as_of = links(store.con)
+        # as a store written before contacts kept the key, its index outdated too
+        store.con.execute("ALTER TABLE contacts DROP COLUMN customer_key")
+        store.con.execute("DELETE FROM parity_meta WHERE key = 'journey_index'")
+    assert expected == brute_force(rows, as_of)
+    with Store.open(db, read_only=True) as store:  # the pairing reads the contacts
+        assert links(store.con)[0] == expected
+    with Store.open(db) as store:
+        keys = store.con.execute(
+            "SELECT count(*), count(customer_key), "
+            "count(*) FILTER (WHERE customer_key IS DISTINCT FROM customer_key(customer_id)) "
+            "FROM main.contacts"
+        ).fetchone()
+    assert keys == (len(rows), len(rows), 0)
+    more = numbered(random_rows(rng, "b", 80), 2)
+    with Store.open(db) as store:
+        import_files(store, [write_csv(tmp_path / "b.csv", HEADER, [r.cells() for r in more])])
+        assert_index_is_whole(store.con)
+        got, as_of = links(store.con)
+    assert got == brute_force(rows + more, as_of)
+
+
 def test_a_report_on_files_reads_the_same_links(tmp_path: Path) -> None:
     rng = random.Random(11)
     rows = numbered(random_rows(rng, "a", 80), 1)
@@ -191,12 +221,14 @@ def test_customer_key_is_the_pseudonyms_leading_64_bits(
 def synthetic_contacts(con: duckdb.DuckDBPyConnection, n: int) -> None:
     """`n` contacts of n/4 customers (pseudonyms as hex digests) on random channels, times
     and categories: the columns the journey index reads, in a bare connection."""
+    journey_index.install(con)
     con.execute(
-        "CREATE TABLE contacts AS SELECT md5((i // 4)::VARCHAR) AS customer_id, i AS contact_key, "
+        "CREATE TABLE contacts AS SELECT *, customer_key(customer_id) AS customer_key FROM ("
+        "SELECT md5((i // 4)::VARCHAR) AS customer_id, i AS contact_key, "
         "(['phone', 'email', 'chat', 'social'])[1 + (hash(i) % 4)::INT] AS channel, "
         "(['billing', 'delivery', NULL])[1 + (hash(i * 3) % 3)::INT] AS category, "
         "TIMESTAMPTZ '2026-01-01 00:00:00+00' + to_seconds((hash(i * 7) % 8000000)::BIGINT) "
-        "AS created_at FROM range($n) AS r(i)",
+        "AS created_at FROM range($n) AS r(i))",
         {"n": n},
     )
     con.execute(journey_index.DDL)

@@ -81,7 +81,10 @@ def expose(
         )
         parts.append(
             f"SELECT {int(import_id)} * {KEY_STRIDE} + {row_number()} AS contact_key, "
-            f"{int(import_id)} AS import_id, __source AS source, {flags}, {names} "
+            f"{int(import_id)} AS import_id, __source AS source, {flags}, {names}, "
+            # computed as read, not staged: a column more crowded the pairing out of the
+            # memory limit at ten million contacts (docs/performance.md)
+            "customer_key(customer_id) AS customer_key "
             f"FROM {qi(table)} WHERE __verdict IS NULL AND __skip IS NULL"
         )
     con.execute("CREATE OR REPLACE TEMP VIEW contacts AS " + " UNION ALL ".join(parts))

@@ -331,7 +331,7 @@ def _commit_file(
         if touch:
             journey_index.touch(
                 con,
-                f"SELECT c.customer_id FROM contacts c WHERE {replaced}",
+                f"SELECT c.customer_key FROM contacts c WHERE {replaced}",
                 {"s": result.source},
             )
         deleted = con.execute(
@@ -339,16 +339,16 @@ def _commit_file(
         ).fetchone()
         result.rows_replaced = int(deleted[0]) if deleted else 0
     if touch:
-        journey_index.touch(con, f"SELECT customer_id FROM {t} WHERE {valid}", {})
+        journey_index.touch(con, f"SELECT customer_key(customer_id) FROM {t} WHERE {valid}", {})
     if copy:
         names = ", ".join(c.name for c in schema.COLUMNS)
         known = _known(result.columns)
         con.execute(
             "INSERT INTO contacts (contact_key, import_id, source, response_known, "
-            f"resolution_known, amount_known, {names}) SELECT $id * $stride + "
+            f"resolution_known, amount_known, {names}, customer_key) SELECT $id * $stride + "
             f"{memory_view.row_number()}, $id, $s, "
-            f"$response_known, $resolution_known, $amount_known, {names} "
-            f"FROM {t} WHERE {valid}",
+            f"$response_known, $resolution_known, $amount_known, {names}, "
+            f"customer_key(customer_id) FROM {t} WHERE {valid}",
             {"id": import_id, "stride": memory_view.KEY_STRIDE, "s": result.source, **known},
         )
     con.execute(
