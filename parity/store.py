@@ -268,8 +268,11 @@ class Store:
     def twin(self) -> Store:
         """Another connection to the same database, for a reader on another thread (a
         DuckDB cursor): the same tables, memory limit and spill folder, but temporary
-        tables, macros and transactions of its own. Closing it writes nothing."""
-        return Store(self.con.cursor(), self.path, timezone=self.timezone, read_only=True)
+        tables, macros and transactions of its own (so it makes its own view of the
+        customer keys of an older store). Closing it writes nothing."""
+        twin = Store(self.con.cursor(), self.path, timezone=self.timezone, read_only=True)
+        twin._add_customer_keys(read_only=True)
+        return twin
 
     def close(self, *, checkpoint: bool = True) -> None:
         """Close the connection; a writer whose work succeeded checkpoints first.

@@ -310,6 +310,24 @@ def test_an_older_store_without_the_table_measures_its_weeks(db: Path) -> None:
     same(report(db), expected)
 
 
+@pytest.mark.parametrize("index", ["current", "outdated"])
+def test_an_older_store_without_customer_keys_measures_its_weeks_alike(
+    db: Path, index: str
+) -> None:
+    """Read-only, the contacts show their keys through a view: the weeks are measured alike,
+    at once on connections of their own (the journey index current), or one at a time after
+    building the index from the view (outdated)."""
+    expected = report(db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("DELETE FROM kept_weeks")
+        con.execute("ALTER TABLE contacts DROP COLUMN customer_key")
+        if index == "outdated":
+            con.execute("DELETE FROM parity_meta WHERE key = 'journey_index'")
+    same(report(db), expected)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert "customer_key UBIGINT" not in (sql.columns_of(con, "contacts") or [])
+
+
 def test_a_key_spells_the_settings_one_way_in_every_process() -> None:
     """Holidays are a set, whose order differs between processes with other hash seeds:
     the key must not."""
