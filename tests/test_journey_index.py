@@ -136,8 +136,23 @@ def test_index_kept_by_imports_equals_a_rebuild_and_the_definition(tmp_path: Pat
         assert got == brute_force(list(contacts.values()), as_of), f"after import {n}"
 
 
-def test_a_store_without_the_index_is_read_right_and_rebuilt_by_its_next_import(
-    tmp_path: Path,
+# what a store written by an earlier parity lacks: the index, or the contacts' customer keys
+OLDER_STORES = {
+    "without the index": [
+        "DELETE FROM parity_meta WHERE key = 'journey_index'",
+        "DELETE FROM journey_next",
+        "DELETE FROM journey_customers",
+    ],
+    "without customer keys": [
+        "ALTER TABLE contacts DROP COLUMN customer_key",
+        "DELETE FROM parity_meta WHERE key = 'journey_index'",  # so a report pairs its contacts
+    ],
+}
+
+
+@pytest.mark.parametrize("older", OLDER_STORES)
+def test_an_older_store_is_read_right_and_brought_up_to_date_by_its_next_import(
+    tmp_path: Path, older: str
 ) -> None:
     rng = random.Random(7)
     rows = numbered(random_rows(rng, "a", 80), 1)
@@ -145,10 +160,8 @@ def test_a_store_without_the_index_is_read_right_and_rebuilt_by_its_next_import(
     with Store.open(db) as store:
         import_files(store, [write_csv(tmp_path / "a.csv", HEADER, [r.cells() for r in rows])])
         expected, as_of = links(store.con)
-        # as a store written before the index existed
-        store.con.execute("DELETE FROM parity_meta WHERE key = 'journey_index'")
-        store.con.execute("DELETE FROM journey_next")
-        store.con.execute("DELETE FROM journey_customers")
+        for statement in OLDER_STORES[older]:
+            store.con.execute(statement)
     assert expected == brute_force(rows, as_of)
     with Store.open(db, read_only=True) as store:
         assert not journey_index.is_current(store.con)
@@ -158,37 +171,13 @@ def test_a_store_without_the_index_is_read_right_and_rebuilt_by_its_next_import(
         import_files(store, [write_csv(tmp_path / "b.csv", HEADER, [r.cells() for r in more])])
         assert_index_is_whole(store.con)
         got, as_of = links(store.con)
-    assert got == brute_force(rows + more, as_of)
-
-
-def test_a_store_whose_contacts_lack_the_customer_key_is_read_right_and_gains_it(
-    tmp_path: Path,
-) -> None:
-    rng = random.Random(8)
-    rows = numbered(random_rows(rng, "a", 80), 1)
-    db = tmp_path / "p.duckdb"
-    with Store.open(db) as store:
-        import_files(store, [write_csv(tmp_path / "a.csv", HEADER, [r.cells() for r in rows])])
-        expected, as_of = links(store.con)
-        # as a store written before contacts kept the key, its index outdated too
-        store.con.execute("ALTER TABLE contacts DROP COLUMN customer_key")
-        store.con.execute("DELETE FROM parity_meta WHERE key = 'journey_index'")
-    assert expected == brute_force(rows, as_of)
-    with Store.open(db, read_only=True) as store:  # the pairing reads the contacts
-        assert links(store.con)[0] == expected
-    with Store.open(db) as store:
         keys = store.con.execute(
             "SELECT count(*), count(customer_key), "
             "count(*) FILTER (WHERE customer_key IS DISTINCT FROM customer_key(customer_id)) "
             "FROM main.contacts"
         ).fetchone()
-    assert keys == (len(rows), len(rows), 0)
-    more = numbered(random_rows(rng, "b", 80), 2)
-    with Store.open(db) as store:
-        import_files(store, [write_csv(tmp_path / "b.csv", HEADER, [r.cells() for r in more])])
-        assert_index_is_whole(store.con)
-        got, as_of = links(store.con)
     assert got == brute_force(rows + more, as_of)
+    assert keys == (len(rows) + len(more), len(rows) + len(more), 0)
 
 
 def test_a_report_on_files_reads_the_same_links(tmp_path: Path) -> None:
