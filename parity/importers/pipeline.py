@@ -338,8 +338,6 @@ def _commit_file(
             f"DELETE FROM contacts c WHERE {replaced}", {"s": result.source}
         ).fetchone()
         result.rows_replaced = int(deleted[0]) if deleted else 0
-    if touch:
-        journey_index.touch(con, f"SELECT customer_key(customer_id) FROM {t} WHERE {valid}", {})
     if copy:
         names = ", ".join(c.name for c in schema.COLUMNS)
         known = _known(result.columns)
@@ -350,6 +348,10 @@ def _commit_file(
             f"$response_known, $resolution_known, $amount_known, {names}, "
             f"customer_key(customer_id) FROM {t} WHERE {valid}",
             {"id": import_id, "stride": memory_view.KEY_STRIDE, "s": result.source, **known},
+        )
+    if touch:  # the keys the INSERT computed, read back rather than computed again
+        journey_index.touch(
+            con, "SELECT customer_key FROM contacts WHERE import_id = $id", {"id": import_id}
         )
     con.execute(
         "INSERT INTO rejects SELECT $id, $file, line, line_end, column_name, reason, value, "
