@@ -1,0 +1,121 @@
+"""The reference points of `make bench` (scripts/bench.py) compute what they claim.
+
+The bench's ratios are only as honest as what they divide by: the bare query
+must compute the figures the issue names, and the least validated query and
+import must do the validation they stand for, on every row, and drop no valid
+one. Each runs here, as the bench runs it, on a small file of `parity demo`.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench"] = module  # its dataclass looks itself up there
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _bench()
+
+
+def _run(script: str, *args: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", script, *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("bench")
+    out = tmp / "contacts.csv"
+    # enough rows that the reader's sniffer samples chat alone, as at the bench's sizes
+    _run(bench.GENERATE, tmp / "parts", Path("150000"), out)
+    return out
+
+
+def _figures(script: str, csv: Path) -> list[tuple[Any, ...]]:
+    rows = ast.literal_eval(_run(script, csv).strip())
+    assert isinstance(rows, list)
+    return [tuple(r) for r in rows]
+
+
+def test_the_least_validated_query_gives_the_bare_querys_figures_and_rejects_nothing(
+    csv: Path,
+) -> None:
+    bare = _figures(bench.BASELINE_QUERY, csv)
+    least = _figures(bench.LEAST_QUERY, csv)
+    assert {r[0] for r in bare} == {"chat", "email", "phone", "social"}
+    assert [r[:2] for r in least] == [r[:2] for r in bare]
+    for mine, theirs in zip(least, bare, strict=True):
+        for a, b in zip(mine[2:-1], theirs[2:], strict=True):  # None where a channel has no hold
+            assert a == b or (a is not None and b is not None and a == pytest.approx(b, rel=1e-12))
+    assert [r[-1] for r in least] == [0] * len(bare)
+    phone = next(r for r in bare if r[0] == "phone")
+    assert isinstance(phone[5], float)  # a median of seconds, not of their text
+
+
+def test_the_least_validated_query_checks_every_value(csv: Path, tmp_path: Path) -> None:
+    lines = csv.read_text().splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    at = header.index("csat")
+    bad = lines[-1].rstrip("\n").split(",")
+    bad[at] = "7"  # a score outside 1-5: read fine, rejected by parity's rules
+    (tmp_path / "bad.csv").write_text("".join(lines[:-1]) + ",".join(bad) + "\n")
+    channel = bad[header.index("channel")]
+    good = {r[0]: r for r in _figures(bench.LEAST_QUERY, csv)}
+    least = {r[0]: r for r in _figures(bench.LEAST_QUERY, tmp_path / "bad.csv")}
+    assert least[channel][-1] == 1
+    assert least[channel][1] == good[channel][1] - 1
+    assert sum(r[-1] for r in least.values()) == 1
+
+
+def test_the_least_validated_import_writes_every_valid_row_pseudonymised(
+    csv: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "least.duckdb"
+    _run(bench.LEAST_IMPORT, csv, db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        stored = con.execute(
+            "SELECT count(*), count(DISTINCT customer_id), min(length(customer_id)), "
+            "max(length(customer_id)) FROM contacts"
+        ).fetchone()
+        raw = con.execute(
+            "SELECT count(*), count(DISTINCT customer_id) FROM read_csv($p, all_varchar = true)",
+            {"p": str(csv)},
+        ).fetchone()
+        leaked = con.execute(
+            "SELECT count(*) FROM contacts WHERE customer_id IN "
+            "(SELECT customer_id FROM read_csv($p, all_varchar = true))",
+            {"p": str(csv)},
+        ).fetchone()
+    finally:
+        con.close()
+    assert stored is not None
+    assert raw is not None
+    assert leaked is not None
+    assert stored[:2] == raw
+    assert stored[2:] == (24, 24)
+    assert leaked[0] == 0
