@@ -134,20 +134,24 @@ source = ("SELECT CAST(NULL AS BIGINT) AS __row, * FROM read_csv($p, columns = $
           "header = true, auto_detect = false, strict_mode = true)")
 """
 
-LEAST_QUERY = (  # Python for a child process, not SQL
-    LEAST_COMMON  # noqa: S608
+LEAST_QUERY = (
+    LEAST_COMMON
     + """
 mapping = {n: n for n in names if n != "customer_id"}  # the figures need no customer
 staged = staging_select(source, mapping, channel_constant=False, trim=False)
-valid = "FILTER (WHERE __verdict IS NULL)"
-print(sorted(con.execute(
-    f"SELECT channel, count(*) {valid}, "
-    f"median(epoch(first_response_at) - epoch(created_at)) {valid}, "
-    f"quantile_cont(epoch(first_response_at) - epoch(created_at), 0.9) {valid}, "
-    f"avg((resolved_at IS NOT NULL)::INT) {valid}, median(hold_seconds) {valid}, "
-    f"count(*) FILTER (WHERE __verdict IS NOT NULL) FROM ({staged}) GROUP BY channel",
+# grouped by validity, so that the chain of checks runs once a row (as a FILTER per aggregate
+# it ran once per aggregate: 7.0 s at 10 M against 3.6 s)
+rows = con.execute(
+    "SELECT channel, __verdict IS NULL AS valid, count(*), "
+    "median(epoch(first_response_at) - epoch(created_at)), "
+    "quantile_cont(epoch(first_response_at) - epoch(created_at), 0.9), "
+    "avg((resolved_at IS NOT NULL)::INT), median(hold_seconds) "
+    f"FROM ({staged}) GROUP BY ALL",
     params,
-).fetchall()))  # as the baseline's, then the rejected rows
+).fetchall()
+rejected = {r[0]: r[2] for r in rows if not r[1]}
+# as the baseline's figures, then the rejected rows
+print(sorted((r[0], *r[2:], rejected.get(r[0], 0)) for r in rows if r[1]))
 """
 )
 
