@@ -114,6 +114,13 @@ class ConfigError(UserError):
     """The configuration file or an option is invalid."""
 
 
+class NoData(UserError):
+    """No contacts in the report's scope (NO_DATA): for a week of a trend, a week without any."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_DATA)
+
+
 class EnvironmentFailure(ParityError):
     """The environment failed: lock held, disk full, out of memory (exit 3)."""
 

@@ -64,7 +64,7 @@ def build_report(
         calendars=settings.calendars,
     )
     if not result.channels:
-        raise UserError(errors.NO_DATA)
+        raise errors.NoData
     reference = _reference(result.channels, scope.reference, settings)
     span = result.period
     progress(REPORT_TASK, 1, REPORT_STEPS)

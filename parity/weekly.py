@@ -109,7 +109,7 @@ def compute(
     for week, outcome in zip(weeks, measured, strict=True):
         if isinstance(outcome, UserError):
             results.append(None)
-            reason = NO_CONTACTS if outcome.message == errors.NO_DATA else outcome.message
+            reason = NO_CONTACTS if isinstance(outcome, errors.NoData) else outcome.message
             notes.append(NOT_MEASURED.format(label=week.label, reason=reason))
         else:
             results.append(outcome)
