@@ -15,6 +15,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -154,6 +155,10 @@ class Store:
         self.timezone = timezone
         self.read_only = read_only
         self.spill = spill  # DuckDB's private spill folder, removed on close
+        # ... or, for a store its owner never closed, when it is collected or Python exits
+        self._forget_spill = (
+            weakref.finalize(self, shutil.rmtree, spill, ignore_errors=True) if spill else None
+        )
         # staged tables an in-memory store shows as its contacts (importers/memory_view.py)
         self.staged_tables: list[str] = []
 
@@ -292,8 +297,8 @@ class Store:
                     ) from exc
         finally:
             self.con.close()
-            if self.spill is not None:
-                shutil.rmtree(self.spill, ignore_errors=True)
+            if self._forget_spill is not None:
+                self._forget_spill()
 
     def __enter__(self) -> Store:
         return self

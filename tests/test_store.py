@@ -208,3 +208,20 @@ def test_a_report_on_files_shows_contacts_as_a_view_unless_files_overlap(tmp_pat
     # a later import into the first store folds the view into the table first
     import_files(store, [week2])
     assert store.con.execute("SELECT count(*) FROM contacts").fetchone() == (9,)
+
+
+def test_a_store_left_unclosed_takes_its_spill_folder_with_it(tmp_path: Path) -> None:
+    """A library caller (or a test) that never closes a store must not leave an empty
+    parity-spill-* folder in the temporary directory for each one it opened."""
+    import gc
+
+    db = tmp_path / "parity.duckdb"
+    for opener in (Store.memory, lambda: Store.open(db)):
+        store = opener()
+        spill = store.spill
+        assert spill is not None
+        assert spill.is_dir()
+        store.con.close()  # what the process exiting does to the connection
+        del store
+        gc.collect()
+        assert not spill.exists()
