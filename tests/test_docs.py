@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+import typer
 
 from parity.cli import app
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 COMMANDS = sorted(c.name or "" for c in app.registered_commands)
 
@@ -17,6 +18,20 @@ def test_every_command_has_help_with_an_example(cli, command: str) -> None:
     run = cli(command, "--help")
     assert run.exit_code == 0
     assert "Example: parity " + command in " ".join(run.stdout.split())
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_shows_every_text_whole(command: str) -> None:
+    """Typer renders help as Rich markup, which swallows a bracketed word it takes for a
+    style (`[tool.parity]` vanished from --config's help): every option's help and every
+    paragraph of the command's own text must come out whole, brackets escaped as `\\[`."""
+    click_command = typer.main.get_command(app).commands[command]  # type: ignore[attr-defined]
+    out = run_cli([command, "--help"], env={"COLUMNS": "400"}).stdout
+    shown = " ".join(out.replace("│", " ").split())
+    texts = [getattr(p, "help", None) or "" for p in click_command.params]
+    texts += (click_command.help or "").split("\n\n")
+    for text in texts:
+        assert " ".join(text.replace("\\[", "[").replace("\b", "").split()) in shown
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -31,7 +31,10 @@ DbOpt = Annotated[
 ]
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", help="parity.toml (default: ./parity.toml or [tool.parity])."),
+    typer.Option(
+        "--config",
+        help="parity.toml (default: ./parity.toml or \\[tool.parity] of ./pyproject.toml).",
+    ),
 ]
 OutputOpt = Annotated[
     Path | None,
