@@ -22,18 +22,18 @@
 -- of them with 1 and 0). The pairing's hash table holds the customers it
 -- pairs, so where the whole pairing runs out of memory it is done in parts
 -- (parity/journey_index.py); a customer's contacts are all in one part.
+-- Both taken as UBIGINT, the key's type: with integer parameters DuckDB
+-- computes the remainder of every key as a HUGEINT, 0.3 to 0.6 s at ten
+-- million contacts for a filter that, in one part, keeps every customer.
 -- params: max_contacts, all, parts, part
 WITH eligible AS (
-    SELECT * FROM (
-        SELECT customer_key, contact_key, channel, category, created_at
-        FROM contacts
-        WHERE customer_key IS NOT NULL
-    )
+    SELECT customer_key, contact_key, channel, category, created_at
+    FROM contacts
     SEMI JOIN (
         SELECT customer_key FROM journey_customers
         WHERE several AND contacts <= $max_contacts
           AND ($all OR customer_key IN (SELECT customer_key FROM journey_touched))
-          AND customer_key % $parts = $part
+          AND customer_key % $parts::UBIGINT = $part::UBIGINT
     ) USING (customer_key)
 )
 SELECT
