@@ -40,8 +40,6 @@ def _blank_trimmed(value: str, *, trim: bool = True) -> str:
     )
 
 
-_TRUE = ", ".join(f"'{w}'" for w in schema.TRUE_WORDS)
-_FALSE = ", ".join(f"'{w}'" for w in schema.FALSE_WORDS)
 # minutes and seconds of a clock below 60; the leading field is unbounded (125:30 is 2 h 5 min 30 s)
 _DURATION_HMS = r"^-?\d+:[0-5]?\d:[0-5]?\d(\.\d+)?$"
 _DURATION_MS = r"^-?\d+:[0-5]?\d(\.\d+)?$"
@@ -106,10 +104,13 @@ def _parse_expr(kind: Kind, v: str) -> str | None:
     if kind in (Kind.COUNT, Kind.AMOUNT, Kind.SCORE):
         return f"TRY_CAST({v} AS DOUBLE)"
     if kind is Kind.BOOLEAN:
-        return (
-            f"CASE WHEN lower({v}) IN ({_TRUE}) THEN true "
-            f"WHEN lower({v}) IN ({_FALSE}) THEN false END"
-        )
+        # one comparison per word, not `IN (…)` nor `list_contains`: DuckDB 2.0 plans a list of
+        # constants as a join, which gives up the file order the staged rows' numbers (and so
+        # every reject's line) rely on (memory_view.row_number)
+        words = [(w, "true") for w in schema.TRUE_WORDS] + [
+            (w, "false") for w in schema.FALSE_WORDS
+        ]
+        return f"CASE lower({v}) " + " ".join(f"WHEN '{w}' THEN {b}" for w, b in words) + " END"
     if kind is Kind.CHANNEL:
         return (
             f"coalesce(map_extract_value(map($alias_from::VARCHAR[], $alias_to::VARCHAR[]), "
