@@ -31,10 +31,14 @@ def row_number(alias: str = "") -> str:
 
     Staging through a profile stores it in `__row`. Canonical staging reads the file
     directly and leaves `__row` NULL: its table is filled in file order (DuckDB keeps
-    insertion order), so the number is `rowid + 1`. Setting `__row` from the rowid
-    instead would cost an UPDATE of every row, whose change records DuckDB holds in
-    memory it cannot spill (164 MB at ten million rows): a report then ran out of
-    memory under limits it had fitted before.
+    insertion order), so the number is `rowid + 1`. DuckDB keeps that order only through a
+    statement without a join, so the canonical staging (validate.staging_select) must
+    plan none: DuckDB 2.0 plans a list of constants (`IN (…)`, `list_contains`) as one,
+    and a parallel read then numbered rows, and reported rejects' lines, out of order
+    (test_rows_of_a_file_read_in_parallel_keep_their_numbers_and_lines). Setting `__row`
+    from the rowid instead would cost an UPDATE of every row, whose change records DuckDB
+    holds in memory it cannot spill (164 MB at ten million rows): a report then ran out
+    of memory under limits it had fitted before.
     """
     a = f"{alias}." if alias else ""
     return f"coalesce({a}__row, {a}rowid + 1)"
