@@ -21,10 +21,13 @@ of memory and can start again (outside a transaction: a report's temporary
 index or the view of a report on files), it is done again in 4, then 16,
 parts of the customer keys, each a quarter of the last: the same rows, some
 seconds later. A report on a ten-million-line JSON Lines file did not fit the
-default 512 MB whole.
+default 512 MB whole. That is said on the log (shown with `--debug`), so that
+`make bench` can tell a slow pairing from a slow machine.
 """
 
 from __future__ import annotations
+
+import logging
 
 import duckdb
 
@@ -33,6 +36,7 @@ from parity import sql
 MAX_CONTACTS_PER_CUSTOMER = 5_000  # more: a placeholder id, not a customer (journey_customers)
 PARTS_WHEN_SHORT = (4, 16)  # the pairing split by customer key after running out of memory
 TOUCHED = "journey_touched"  # temporary table of the customer keys an import touches
+LOG = logging.getLogger(__name__)
 
 COLUMNS = {
     "journey_customers": "customer_key UBIGINT NOT NULL, contacts BIGINT NOT NULL, "
@@ -120,11 +124,19 @@ def _pair(
     for parts in attempts[:-1]:
         try:
             _fill(con, table, everyone, clear, parts)
-            return parts
+            break
         except duckdb.OutOfMemoryException:
             continue  # the failed statement wrote nothing; the next attempt clears the rest
-    _fill(con, table, everyone, clear, attempts[-1])
-    return attempts[-1]
+    else:
+        parts = attempts[-1]
+        _fill(con, table, everyone, clear, parts)
+    if parts > 1:
+        LOG.info(
+            "the journey pairing ran out of memory whole and was done in %d parts; "
+            "a higher memory_limit pairs whole, faster",
+            parts,
+        )
+    return parts
 
 
 def _fill(

@@ -172,21 +172,36 @@ con.close()
 class Sample:
     seconds: float
     peak_mb: float
+    notes: tuple[str, ...] = ()  # what parity noted with --debug (a pairing done in parts)
+
+
+DEBUG_NOTE = "parity: debug: "
 
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> Sample:
+    # PARITY_DEBUG: parity says on stderr what makes a run slow without failing it (a journey
+    # pairing short of memory, done in parts), so a slow figure is told from a slow machine
     start = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or os.environ.copy()
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**(env or os.environ), "PARITY_DEBUG": "1"},
     )
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
+    # read to its end (the command's exit) before waiting: a command that wrote more than a
+    # pipe holds would wait for the reader
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if proc.stderr:
         proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
+    _, status, usage = os.wait4(proc.pid, 0)  # waited here, for its resource usage
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen knows it ended
+    if proc.returncode != 0:
         raise SystemExit(f"command failed: {' '.join(cmd)}\n{stderr}")
-    return Sample(elapsed, usage.ru_maxrss / 1024)
+    notes = tuple(
+        line.removeprefix(DEBUG_NOTE) for line in stderr.splitlines() if line.startswith(DEBUG_NOTE)
+    )
+    return Sample(elapsed, usage.ru_maxrss / 1024, notes)
 
 
 def bench_dir() -> Path:
@@ -334,6 +349,8 @@ def measure(rows: int, reps: int) -> dict[str, list[Sample]]:
                     f"  {rows:>10,} {name:<36} {sample.seconds:7.2f} s {sample.peak_mb:7.0f} MiB",
                     file=sys.stderr,
                 )
+                for note in sample.notes:
+                    print(f"  {'':>10} note: {note}", file=sys.stderr)
             for path in (db, base_db, least_db, db_next, base_next):
                 path.unlink(missing_ok=True)
     finally:
@@ -403,6 +420,18 @@ def table(all_results: dict[int, dict[str, list[Sample]]], reps: int) -> str:
             a = median(all_results[small][name]).seconds
             b = median(all_results[big][name]).seconds
             lines.append(f"- {name}: {b / a:.1f}× the time")
+    lines.append("")
+    noted = [
+        f"- {rows:,}, {name}, {sum(note in s.notes for s in samples)} of {len(samples)} runs: "
+        f"{note}"
+        for rows, results in all_results.items()
+        for name, samples in results.items()
+        for note in dict.fromkeys(n for s in samples for n in s.notes)
+    ]
+    if noted:
+        lines += ["What parity noted in these runs (`--debug`):", "", *noted]
+    else:
+        lines.append("No run noted anything with `--debug` (a journey pairing done in parts, say).")
     return "\n".join(lines)
 
 

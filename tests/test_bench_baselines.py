@@ -19,6 +19,8 @@ from typing import Any
 import duckdb
 import pytest
 
+from tests.conftest import SAMPLE_DATA
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -126,3 +128,35 @@ def test_the_least_validated_import_writes_every_valid_row_pseudonymised(
     assert stored[:2] == raw
     assert stored[2:] == (24, 24)
     assert leaked[0] == 0
+
+
+SHORT_OF_MEMORY = """
+import sys, duckdb
+from parity import journey_index
+from parity.cli import main
+real = journey_index._fill
+def short_whole(con, table, everyone, clear, parts):
+    if parts == 1:
+        raise duckdb.OutOfMemoryException("Out of Memory Error: planted")
+    real(con, table, everyone, clear, parts)
+journey_index._fill = short_whole
+sys.argv = ["parity", "report", sys.argv[1], "-f", "json", "-o", sys.argv[2]]
+main()
+"""
+
+
+def test_the_bench_shows_what_parity_noted_of_a_slow_run(tmp_path: Path) -> None:
+    """A pairing short of memory is seconds slower, not wrong: the bench runs parity with
+    --debug (PARITY_DEBUG) and puts what it noted beside the figures, in the table too."""
+    cmd = [sys.executable, "-c", SHORT_OF_MEMORY, str(SAMPLE_DATA), str(tmp_path / "r.json")]
+    noted = bench.run(cmd)
+    quiet = bench.run([sys.executable, "-m", "parity", "report", str(SAMPLE_DATA), "-f", "json"])
+    assert noted.notes == (
+        "the journey pairing ran out of memory whole and was done in 4 parts; "
+        "a higher memory_limit pairs whole, faster",
+    )
+    assert quiet.notes == ()
+    base = bench.Sample(1.0, 100.0)
+    text = bench.table({20_000: {"baseline query": [base, base], "report": [noted, quiet]}}, 2)
+    assert f"- 20,000, report, 1 of 2 runs: {noted.notes[0]}" in text.splitlines()
+    assert "No run noted" in bench.table({20_000: {"baseline query": [base]}}, reps=1)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from parity import api, config
+from parity import api, config, journey_index
 from parity.errors import ExitCode
 from tests.conftest import SAMPLE_DATA, write_csv
 
@@ -159,6 +161,29 @@ def test_debug_shows_the_traceback(cli) -> None:
     run = cli("report", "missing.csv", "--debug")
     assert run.exit_code == 2
     assert "Traceback" in run.stderr
+
+
+def test_debug_shows_a_journey_pairing_done_in_parts(cli, monkeypatch) -> None:
+    """What the library notes without printing (a pairing that ran short of memory, which
+    makes a report seconds slower) is shown with --debug only: make bench reads it."""
+    real = journey_index._fill
+
+    def short_whole(con, table, everyone, clear, parts) -> None:
+        if parts == 1:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: planted")
+        real(con, table, everyone, clear, parts)
+
+    monkeypatch.setattr(journey_index, "_fill", short_whole)
+    quiet = cli("report", SAMPLE_DATA, "-f", "json")
+    loud = cli("report", SAMPLE_DATA, "-f", "json", "--debug")
+    assert (quiet.exit_code, quiet.stderr) == (0, "")
+    assert loud.exit_code == 0
+    assert loud.stderr == (
+        "parity: debug: the journey pairing ran out of memory whole and was done in 4 parts; "
+        "a higher memory_limit pairs whole, faster\n"
+    )
+    assert json.loads(loud.stdout)["journeys"] == json.loads(quiet.stdout)["journeys"]
+    assert not logging.getLogger("parity").handlers  # the command took its handler away
 
 
 def test_unwritable_output_is_an_environment_failure(cli, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -41,7 +42,12 @@ OutputOpt = Annotated[
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
 ]
 DebugOpt = Annotated[
-    bool, typer.Option("--debug", help="Show the traceback of an error.", envvar="PARITY_DEBUG")
+    bool,
+    typer.Option(
+        "--debug",
+        help="Show the traceback of an error, and parity's notes on how it ran.",
+        envvar="PARITY_DEBUG",
+    ),
 ]
 WaitOpt = Annotated[
     float,
@@ -127,7 +133,9 @@ DEBUG_HINT = "(run with --debug for details)"
 
 @contextmanager
 def handled(debug: bool) -> Iterator[None]:
-    """Translate library errors into one stderr line and an exit code (tracebacks with --debug)."""
+    """Translate library errors into one stderr line and an exit code (with --debug, their
+    tracebacks, and parity's log on stderr)."""
+    log = _debug_log() if debug else None
     try:
         yield
     except typer.Exit:
@@ -144,6 +152,22 @@ def handled(debug: bool) -> Iterator[None]:
             _abandon_stdout()
         message, code = translate(exc)
         fail(message, ExitCode(code))
+    finally:
+        if log is not None:
+            logger = logging.getLogger("parity")
+            logger.removeHandler(log)
+            logger.setLevel(logging.NOTSET)
+
+
+def _debug_log() -> logging.Handler:
+    """Show parity's log (what the library notes but does not print: a pairing done in
+    parts, say) on stderr, a line each, until the command ends."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("parity: debug: %(message)s"))
+    logger = logging.getLogger("parity")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    return handler
 
 
 def interrupted() -> NoReturn:
