@@ -1,9 +1,10 @@
 """The reference points of `make bench` (scripts/bench.py) compute what they claim.
 
 The bench's ratios are only as honest as what they divide by: the bare query
-must compute the figures the issue names, and the least validated query and
+must compute the figures the issue names, the least validated query and
 import must do the validation they stand for, on every row, and drop no valid
-one. Each runs here, as the bench runs it, on a small file of `parity demo`.
+one, and the typed read and import (DuckDB's reader alone) must read every
+value of every column. Each runs here, as the bench runs it, on a small file of `parity demo`.
 """
 
 from __future__ import annotations
@@ -100,11 +101,12 @@ def test_the_least_validated_query_checks_every_value(
     assert sum(r[-1] for r in checked.values()) == 1
 
 
-def test_the_least_validated_import_writes_every_valid_row_pseudonymised(
-    csv: Path, tmp_path: Path
+@pytest.mark.parametrize("script", ["LEAST_IMPORT", "TYPED_IMPORT"])
+def test_the_import_floors_write_every_valid_row_pseudonymised(
+    script: str, csv: Path, tmp_path: Path
 ) -> None:
-    db = tmp_path / "least.duckdb"
-    _run(bench.LEAST_IMPORT, csv, db)
+    db = tmp_path / "floor.duckdb"
+    _run(getattr(bench, script), csv, db)
     con = duckdb.connect(str(db), read_only=True)
     try:
         stored = con.execute(
@@ -128,6 +130,43 @@ def test_the_least_validated_import_writes_every_valid_row_pseudonymised(
     assert stored[:2] == raw
     assert stored[2:] == (24, 24)
     assert leaked[0] == 0
+
+
+def test_the_typed_read_gives_the_bare_querys_figures_and_reads_every_value(
+    csv: Path, tmp_path: Path
+) -> None:
+    """DuckDB's reader alone, every column cast to its type, the records counted apart."""
+    out = _run(bench.TYPED_QUERY, csv).strip()
+    figures, records = out.rsplit(" ", 1)
+    typed = ast.literal_eval(figures)
+    bare = _figures(bench.BASELINE_QUERY, csv)
+    assert [r[0] for r in typed] == [tuple(r) for r in bare]
+    assert int(records) == len(csv.read_bytes().splitlines())  # the header's line too
+    con = duckdb.connect()
+    try:
+        names = [
+            r[0]
+            for r in con.execute("DESCRIBE SELECT * FROM read_csv($p)", {"p": str(csv)}).fetchall()
+        ]
+        present = con.execute(
+            "SELECT channel, "
+            + ", ".join(f"count(nullif(\"{n}\", ''))" for n in names)
+            + " FROM read_csv($p, all_varchar = true) GROUP BY channel ORDER BY channel",
+            {"p": str(csv)},
+        ).fetchall()
+    finally:
+        con.close()
+    assert [r[1] for r in typed] == [r[1:] for r in present]  # every value of every column
+    # a score that is not a number, in a column the bare query does not read: only a reader
+    # that casts every column trips on it
+    lines = csv.read_text().splitlines(keepends=True)
+    at = lines[0].rstrip("\n").split(",").index("csat")
+    bad = lines[-1].rstrip("\n").split(",")
+    bad[at] = "five"
+    (tmp_path / "bad.csv").write_text("".join(lines[:-1]) + ",".join(bad) + "\n")
+    assert _figures(bench.BASELINE_QUERY, tmp_path / "bad.csv") == bare
+    with pytest.raises(subprocess.CalledProcessError):
+        _run(bench.TYPED_QUERY, tmp_path / "bad.csv")
 
 
 SHORT_OF_MEMORY = """
