@@ -105,17 +105,11 @@ con.close()
 """
 
 
-# The least a tool must do to validate what the baselines read, in DuckDB alone: the records
-# counted apart from the CSV engine (SPEC §7; newlines, a lower bound of parity's quote-aware
-# count), every value parsed and checked by parity's rules (its staging SQL, with no table
-# written and no blank trimming, which parity skips too when no value has blanks at its edges).
-# The query computes the baseline's figures over the valid rows; the import also hashes the
-# file (SPEC §7: an import is recorded with its content hash), pseudonymises the customer ids
-# and writes the valid rows. Neither keeps rejected rows (the file has none), follows a
-# journey, censors a time or tests a gap: floors under the targets, not rivals of parity.
-LEAST_COMMON = """
+# What both kinds of floor begin with: the records counted apart from the CSV engine (SPEC §7;
+# newlines, a lower bound of parity's quote-aware count) and, for an import (a database named),
+# the file's SHA-256 (an import is recorded with its content hash); then the file's columns
+SURVEY = """
 import hashlib, os, sys, duckdb
-from parity.importers.validate import key_block, staging_select
 path = sys.argv[1]
 digest, records = hashlib.sha256(), 0
 with open(path, "rb", buffering=0) as f:
@@ -126,13 +120,27 @@ with open(path, "rb", buffering=0) as f:
 con = duckdb.connect(sys.argv[2]) if len(sys.argv) > 2 else duckdb.connect()
 con.execute("SET TimeZone = 'UTC'")
 con.execute("SET enable_progress_bar = false")
-params = {"p": path}
 names = [r[0] for r in con.execute("DESCRIBE SELECT * FROM read_csv($p, all_varchar = true)",
-                                   params).fetchall()]
-params |= {"c": dict.fromkeys(names, "VARCHAR"), "alias_from": [], "alias_to": []}
+                                   {"p": path}).fetchall()]
+"""
+
+# The least a tool must do to validate what the baselines read, in DuckDB alone: the records
+# counted apart from the CSV engine (SPEC §7; newlines, a lower bound of parity's quote-aware
+# count), every value parsed and checked by parity's rules (its staging SQL, with no table
+# written and no blank trimming, which parity skips too when no value has blanks at its edges).
+# The query computes the baseline's figures over the valid rows; the import also hashes the
+# file (SPEC §7: an import is recorded with its content hash), pseudonymises the customer ids
+# and writes the valid rows. Neither keeps rejected rows (the file has none), follows a
+# journey, censors a time or tests a gap: floors under the targets, not rivals of parity.
+LEAST_COMMON = (
+    SURVEY  # noqa: S608 (a script, not a query: its SQL names no value of the data)
+    + """
+from parity.importers.validate import key_block, staging_select
+params = {"p": path, "c": dict.fromkeys(names, "VARCHAR"), "alias_from": [], "alias_to": []}
 source = ("SELECT CAST(NULL AS BIGINT) AS __row, * FROM read_csv($p, columns = $c, "
           "header = true, auto_detect = false, strict_mode = true)")
 """
+)
 
 LEAST_QUERY = (
     LEAST_COMMON
@@ -180,25 +188,15 @@ con.close()
 # time zone for a timestamp without an offset), and a bad value stops the read instead of
 # rejecting its row with a line: this is below what validating costs, not a way to validate.
 # The import also hashes the file and pseudonymises the customer ids, and writes the rows.
-TYPED_COMMON = """
-import hashlib, os, sys, duckdb
+TYPED_COMMON = (
+    SURVEY
+    + """
 from parity import schema
 from parity.sql import quote_identifier as qi
-path = sys.argv[1]
-digest, records = hashlib.sha256(), 0
-with open(path, "rb", buffering=0) as f:
-    while chunk := f.read(1 << 24):
-        records += chunk.count(b"\\n")
-        if len(sys.argv) > 2:
-            digest.update(chunk)
-con = duckdb.connect(sys.argv[2]) if len(sys.argv) > 2 else duckdb.connect()
-con.execute("SET TimeZone = 'UTC'")
-con.execute("SET enable_progress_bar = false")
-names = [r[0] for r in con.execute("DESCRIBE SELECT * FROM read_csv($p, all_varchar = true)",
-                                   {"p": path}).fetchall()]
 params = {"p": path, "c": {n: schema.BY_NAME[n].sql_type for n in names}}
 source = "read_csv($p, columns = $c, header = true, auto_detect = false, strict_mode = true)"
 """
+)
 
 # scripts, not queries: their SQL quotes the header's names (S608)
 TYPED_QUERY = (
