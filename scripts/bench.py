@@ -6,6 +6,10 @@ one run, alternating the commands, several repetitions, medians:
 
 - baseline: one plain DuckDB query over the same file computing per-channel
   count, median and p90 first-response time, resolution rate and median hold;
+- two kinds of floor under the ratio targets, in the same run: the least a tool does that
+  validates as parity does ("least validated": parity's staging SQL, in DuckDB alone), and the
+  least any tool does that reads every value ("typed": DuckDB's own typed reader on every
+  column), each with the records counted apart from the engine, as a query and as an import;
 - `parity report big.csv --format json` — wall time and peak memory;
 - baseline import: DuckDB's own CSV reader into a database file;
 - `parity import big.csv --db …`, then `parity report --db …` (the default
