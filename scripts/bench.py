@@ -188,8 +188,8 @@ con.close()
 # The least any tool does that reads every value, with no code of parity's: DuckDB's own reader
 # casts each of the file's columns to its canonical type (DuckDB casts only the columns a query
 # reads, so every column is counted), and the records are counted apart from the engine (SPEC
-# §7). DuckDB's casts are not SPEC §2's rules (no yes/no booleans, no HH:MM:SS durations, no
-# time zone for a timestamp without an offset), and a bad value stops the read instead of
+# §7). DuckDB's casts are not SPEC §2's rules (no HH:MM:SS or MM:SS durations, no range checks:
+# a score of 7, a response before its contact), and a bad value stops the read instead of
 # rejecting its row with a line: this is below what validating costs, not a way to validate.
 # The import also hashes the file and pseudonymises the customer ids, and writes the rows.
 TYPED_COMMON = (
