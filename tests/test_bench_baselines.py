@@ -4,7 +4,8 @@ The bench's ratios are only as honest as what they divide by: the bare query
 must compute the figures the issue names, the least validated query and
 import must do the validation they stand for, on every row, and drop no valid
 one, and the typed read and import (DuckDB's reader alone) must read every
-value of every column. Each runs here, as the bench runs it, on a small file of `parity demo`.
+value of every column. Each runs here, as the bench runs it, on a small file
+of `parity demo`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from parity.sql import quote_identifier as qi
 from tests.conftest import SAMPLE_DATA
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,16 +86,21 @@ def test_the_least_validated_query_gives_the_bare_querys_figures_and_rejects_not
     assert isinstance(phone[5], float)  # a median of seconds, not of their text
 
 
+def _with_last_score(csv: Path, score: str, out: Path) -> str:
+    """`csv` written to `out` with the last row's csat replaced by `score`; its channel."""
+    lines = csv.read_text().splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    bad = lines[-1].rstrip("\n").split(",")
+    bad[header.index("csat")] = score
+    out.write_text("".join(lines[:-1]) + ",".join(bad) + "\n")
+    return bad[header.index("channel")]
+
+
 def test_the_least_validated_query_checks_every_value(
     csv: Path, least: list[tuple[Any, ...]], tmp_path: Path
 ) -> None:
-    lines = csv.read_text().splitlines(keepends=True)
-    header = lines[0].rstrip("\n").split(",")
-    at = header.index("csat")
-    bad = lines[-1].rstrip("\n").split(",")
-    bad[at] = "7"  # a score outside 1-5: read fine, rejected by parity's rules
-    (tmp_path / "bad.csv").write_text("".join(lines[:-1]) + ",".join(bad) + "\n")
-    channel = bad[header.index("channel")]
+    # a score outside 1-5: read fine, rejected by parity's rules
+    channel = _with_last_score(csv, "7", tmp_path / "bad.csv")
     good = {r[0]: r for r in least}
     checked = {r[0]: r for r in _figures(bench.LEAST_QUERY, tmp_path / "bad.csv")}
     assert checked[channel][-1] == 1
@@ -150,7 +157,7 @@ def test_the_typed_read_gives_the_bare_querys_figures_and_reads_every_value(
         ]
         present = con.execute(
             "SELECT channel, "
-            + ", ".join(f"count(nullif(\"{n}\", ''))" for n in names)
+            + ", ".join(f"count(nullif({qi(n)}, ''))" for n in names)
             + " FROM read_csv($p, all_varchar = true) GROUP BY channel ORDER BY channel",
             {"p": str(csv)},
         ).fetchall()
@@ -159,11 +166,7 @@ def test_the_typed_read_gives_the_bare_querys_figures_and_reads_every_value(
     assert [r[1] for r in typed] == [r[1:] for r in present]  # every value of every column
     # a score that is not a number, in a column the bare query does not read: only a reader
     # that casts every column trips on it
-    lines = csv.read_text().splitlines(keepends=True)
-    at = lines[0].rstrip("\n").split(",").index("csat")
-    bad = lines[-1].rstrip("\n").split(",")
-    bad[at] = "five"
-    (tmp_path / "bad.csv").write_text("".join(lines[:-1]) + ",".join(bad) + "\n")
+    _with_last_score(csv, "five", tmp_path / "bad.csv")
     assert _figures(bench.BASELINE_QUERY, tmp_path / "bad.csv") == bare
     with pytest.raises(subprocess.CalledProcessError):
         _run(bench.TYPED_QUERY, tmp_path / "bad.csv")
